@@ -1,0 +1,158 @@
+"""Plain data passed between the steps: source -> article -> claims and figures -> store.
+
+Every extracted item carries ``span = (start, end)``: Python ``str`` offsets into
+``Article.text``, end exclusive, so ``article.text[start:end] == item.text``.
+Dates are ISO strings: ``YYYY-MM-DD`` (day), ``YYYY-MM`` (month) or ``YYYY`` (year).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+Span = tuple[int, int]
+
+QUALIFIERS = (
+    "exact", "approx", "nearly", "more_than", "at_least", "less_than", "at_most", "range",
+)
+KINDS = ("direct", "indirect", "mixed")
+
+
+def content_hash(text: str) -> str:
+    """The store's de-duplication key: sha256 of the text, whitespace-normalised."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Article:
+    text: str
+    id: Optional[str] = None          # the caller's id (JSONL "id"), if any
+    url: Optional[str] = None
+    outlet: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None   # ISO date or datetime
+    source: Optional[str] = None      # where it came from: path, URL, "<stdin>"
+    encoding: Optional[str] = None    # how the bytes were decoded, when a fallback was used
+    author: Optional[str] = None
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: getattr(self, k) for k in
+             ("id", "url", "outlet", "title", "published", "source", "author")}
+        d["content_hash"] = self.content_hash
+        return d
+
+
+@dataclass
+class DateRef:
+    """When something was said (or happened): a resolved date and its precision."""
+    date: str                      # YYYY-MM-DD | YYYY-MM | YYYY
+    precision: str                 # day | month | year
+    text: str = ""
+    span: Optional[Span] = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "precision": self.precision, "text": self.text,
+                "span": list(self.span) if self.span else None}
+
+
+@dataclass
+class Period:
+    """The stretch of time a figure covers: ``since February 2022`` -> start 2022-02."""
+    text: str
+    start: Optional[str] = None
+    end: Optional[str] = None
+    span: Optional[Span] = None
+    carried: bool = False          # taken from an earlier sentence, not written next to it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "span": list(self.span) if self.span else None}
+
+
+@dataclass
+class Figure:
+    text: str                      # as written, qualifier included: "nearly 1 million"
+    span: Span
+    value: float
+    low: Optional[float] = None
+    high: Optional[float] = None
+    qualifier: str = "exact"
+    unit: Optional[str] = None     # percent | USD | GBP | EUR | RUB | km2 | ...
+    metric: Optional[str] = None   # what is counted: "casualties"
+    subject: Optional[str] = None  # whose: "Ukrainian forces"
+    period: Optional[Period] = None
+    number_span: Optional[Span] = None  # the number alone, without the qualifier
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "span": list(self.span), "value": self.value,
+                "low": self.low, "high": self.high, "qualifier": self.qualifier,
+                "unit": self.unit, "metric": self.metric, "subject": self.subject,
+                "period": self.period.to_dict() if self.period else None}
+
+
+@dataclass
+class SpeakerRef:
+    """Who is credited: ``name`` is canonical (pronouns resolved), ``text``/``span`` as written."""
+    name: str
+    text: str
+    span: Span
+    role: Optional[str] = None
+    kind: str = "person"           # person | body | pronoun | description
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "text": self.text, "span": list(self.span),
+                "role": self.role}
+
+
+@dataclass
+class TextSpan:
+    text: str
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "span": list(self.span)}
+
+
+@dataclass
+class Origin:
+    """An earlier source the article names for a claim's figures ("first revealed by X")."""
+    speaker: SpeakerRef
+    span: Span                     # the provenance sentence or clause
+    stated_on: Optional[DateRef] = None
+    cue: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"speaker": self.speaker.to_dict(),
+                "stated_on": self.stated_on.to_dict() if self.stated_on else None,
+                "span": list(self.span), "cue": self.cue}
+
+
+@dataclass
+class Claim:
+    id: int                        # position within the article, from 0
+    speaker: Optional[SpeakerRef]
+    cue: TextSpan
+    content: TextSpan
+    kind: str = "indirect"
+    stated_on: Optional[DateRef] = None
+    figures: list[Figure] = field(default_factory=list)
+    origin: list[Origin] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id,
+                "speaker": self.speaker.to_dict() if self.speaker else None,
+                "cue": self.cue.to_dict(), "content": self.content.to_dict(),
+                "kind": self.kind,
+                "stated_on": self.stated_on.to_dict() if self.stated_on else None,
+                "figures": [f.to_dict() for f in self.figures],
+                "origin": [o.to_dict() for o in self.origin]}
+
+
+def plain(obj: Any) -> Any:
+    """Dataclass -> dict for JSON, for objects without a ``to_dict``."""
+    return asdict(obj)
