@@ -112,10 +112,14 @@ class SpeakerRef:
 @dataclass
 class TextSpan:
     text: str
-    span: Span
+    span: Span                     # covering span; ``text == article.text[span]``
+    spans: Optional[list[list[int]]] = None  # the fragments, when discontinuous
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "span": list(self.span)}
+        d: dict[str, Any] = {"text": self.text, "span": list(self.span)}
+        if self.spans:
+            d["spans"] = [list(x) for x in self.spans]
+        return d
 
 
 @dataclass

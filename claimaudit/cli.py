@@ -1,0 +1,359 @@
+"""The command line: parse, call one core function, render. Errors become one line.
+
+Exit codes: 0 ok, 1 some inputs failed (the rest stored), 2 usage error or nothing could be
+done, 3 ``report --fail-on-flags`` found matching groups.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, Optional
+
+import typer
+
+from claimaudit.errors import ClaimAuditError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Audit who said which figure first: extract attributed claims and "
+                       "figures from news articles into SQLite and diff how they are restated.")
+store_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Store maintenance.")
+app.add_typer(store_app, name="store")
+speakers_app = typer.Typer(add_completion=False, invoke_without_command=True,
+                           help="List speakers, or correct them with merge / split.")
+app.add_typer(speakers_app, name="speakers")
+
+STATE: dict[str, Any] = {"debug": False}
+DB_HELP = "SQLite store (default: $CLAIMAUDIT_DB, else the user data dir)."
+FORMAT_HELP = "table | json | jsonl | csv | markdown"
+
+
+class Exit(Exception):
+    def __init__(self, code: int):
+        self.code = code
+
+
+def fail(message: str, code: int = 2) -> None:
+    from claimaudit.report import one_line
+    sys.stderr.write(f"claimaudit: {one_line(message)}\n")
+    raise Exit(code)
+
+
+def _check_format(fmt: str, allowed=("table", "json", "jsonl", "csv", "markdown")) -> str:
+    fmt = fmt.lower()
+    if fmt not in allowed:
+        fail(f"--format {fmt}: not one of {', '.join(allowed)}")
+    return fmt
+
+
+def open_store(db: Optional[str]):
+    from claimaudit.store import Store
+    return Store(db)
+
+
+@app.callback()
+def main_callback(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+) -> None:
+    STATE["debug"] = debug
+
+
+# ----------------------------------------------------------------------------- ingest
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(None, help="Files, folders, .jsonl, URLs, or - for stdin."),
+    feed: list[str] = typer.Option([], "--feed", help="An RSS/Atom feed URL (repeatable)."),
+    feeds_file: Optional[str] = typer.Option(None, "--feeds-file", help="A file of feed URLs."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name (overrides)."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title (overrides)."),
+    url: Optional[str] = typer.Option(None, "--url", help="Article URL (overrides)."),
+    input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    fmt: str = typer.Option("table", "--format", help="table (one line) | json (summary)"),
+) -> None:
+    """Read articles, extract claims and figures, store them, regroup figures."""
+    from claimaudit.ingest import Overrides, ingest as run_ingest, iter_articles
+    fmt = _check_format(fmt, ("table", "json"))
+    if input_format not in ("auto", "text", "html", "jsonl"):
+        fail(f"--input-format {input_format}: not one of auto, text, html, jsonl")
+    srcs = list(sources or [])
+    feed_urls = list(feed)
+    if feeds_file:
+        from claimaudit.sources.feeds import read_feed_urls
+        try:
+            feed_urls += read_feed_urls(feeds_file)
+        except OSError as e:
+            fail(f"{feeds_file}: {e.strerror} (check the path)")
+    if not srcs and not feed_urls:
+        fail("nothing to ingest: give files, folders, URLs, - for stdin, or --feed URL")
+    store = open_store(db)
+    errors = []
+
+    def on_error(e):
+        from claimaudit.report import one_line
+        errors.append(e)
+        sys.stderr.write(f"claimaudit: {one_line(str(e))}\n")
+
+    ov = Overrides(outlet=outlet, published=published, title=title, url=url)
+    items = iter_articles(srcs, ov, input_format=input_format)
+    if feed_urls:
+        from claimaudit.feeds_run import iter_feed_articles
+        import itertools
+        items = itertools.chain(items, iter_feed_articles(store, feed_urls, ov))
+    try:
+        summary = run_ingest(store, items, sources=srcs + feed_urls, on_error=on_error)
+    finally:
+        store.close()
+    if fmt == "json":
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    elif not quiet:
+        seen = f", {summary.articles_seen} already stored" if summary.articles_seen else ""
+        err = f", {len(summary.errors)} failed" if summary.errors else ""
+        if not summary.articles_new and summary.articles_seen and not summary.errors:
+            print(f"Nothing new: {summary.articles_seen} article"
+                  f"{'s' if summary.articles_seen != 1 else ''} already stored.")
+        else:
+            print(f"Stored {summary.articles_new} new article{'s' if summary.articles_new != 1 else ''}"
+                  f" ({summary.claims} claims, {summary.figures} figures){seen}{err}.")
+    if summary.errors:
+        raise Exit(1)
+
+
+# ----------------------------------------------------------------------------- extract
+
+@app.command()
+def extract(
+    path: str = typer.Argument(..., help="A .txt, .html or .jsonl file, or - for stdin."),
+    fmt: str = typer.Option("json", "--format", help="json | jsonl"),
+    input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl"),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date."),
+    outlet: Optional[str] = typer.Option(None, "--outlet"),
+) -> None:
+    """Extraction only, no store: print claims as JSON (streams one line per article)."""
+    from claimaudit.errors import SourceError
+    from claimaudit.extract.pipeline import extract_claims
+    from claimaudit.ingest import Overrides, iter_articles
+    fmt = _check_format(fmt, ("json", "jsonl"))
+    ov = Overrides(outlet=outlet, published=published)
+    if input_format == "auto" and path == "-":
+        input_format = "text"
+    failed = 0
+    docs = []
+    out = sys.stdout
+    for item in iter_articles([path], ov, input_format=input_format):
+        if isinstance(item, SourceError):
+            failed += 1
+            from claimaudit.report import one_line
+            sys.stderr.write(f"claimaudit: {one_line(str(item))}\n")
+            continue
+        doc = {"id": item.id, "article": item.to_dict(),
+               "claims": [c.to_dict() for c in extract_claims(item)]}
+        if fmt == "jsonl":
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        else:
+            docs.append(doc)
+    if fmt == "json":
+        if len(docs) == 1:
+            doc = docs[0]
+            if doc["id"] is None:
+                del doc["id"]
+            print(json.dumps(doc, ensure_ascii=False, indent=2))
+        else:
+            print(json.dumps(docs, ensure_ascii=False, indent=2))
+    if failed:
+        raise Exit(1)
+
+
+# ----------------------------------------------------------------------------- report
+
+@app.command()
+def report(
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Credited or named as origin."),
+    metric: Optional[str] = typer.Option(None, "--metric", help="Words of what is counted."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Groups with a figure from it."),
+    since: Optional[str] = typer.Option(None, "--since", help="Groups with a figure published since."),
+    flag: Optional[str] = typer.Option(None, "--flag", help="Only groups with these flags, e.g. speaker,qualifier."),
+    fail_on_flags: bool = typer.Option(False, "--fail-on-flags", help="Exit 3 when any group matches."),
+    min_size: int = typer.Option(1, "--min-size", help="Only groups with at least this many figures."),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Figure groups: how each figure is restated and re-attributed, earliest first."""
+    from claimaudit.groups import load_report
+    from claimaudit.report import render_groups
+    fmt = _check_format(fmt)
+    flags = [f.strip() for f in flag.split(",") if f.strip()] if flag else []
+    store = open_store(db)
+    try:
+        groups = load_report(store, speaker=speaker, metric=metric, outlet=outlet, since=since,
+                             flags=flags, min_size=min_size)
+    finally:
+        store.close()
+    render_groups(groups, fmt, sys.stdout)
+    if fail_on_flags and groups:
+        raise Exit(3)
+
+
+@app.command()
+def trace(
+    group_id: int = typer.Argument(..., help="A group id from `report`."),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """The timeline of one figure: who said it first and each restatement."""
+    from claimaudit.groups import load_report
+    from claimaudit.report import render_groups
+    fmt = _check_format(fmt)
+    store = open_store(db)
+    try:
+        groups = load_report(store, group_id=group_id)
+    finally:
+        store.close()
+    if not groups:
+        fail(f"no group {group_id} (run `claimaudit report` to list groups)")
+    render_groups(groups, fmt, sys.stdout)
+
+
+@app.command()
+def regroup(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Rebuild every figure group from the stored figures."""
+    from claimaudit.groups import regroup as do_regroup
+    store = open_store(db)
+    try:
+        n = do_regroup(store)
+    finally:
+        store.close()
+    print(f"{n} figure groups.")
+
+
+# ----------------------------------------------------------------------------- listings
+
+@app.command()
+def claims(
+    speaker: Optional[str] = typer.Option(None, "--speaker"),
+    outlet: Optional[str] = typer.Option(None, "--outlet"),
+    since: Optional[str] = typer.Option(None, "--since"),
+    search: Optional[str] = typer.Option(None, "--search", help="Full-text search of content."),
+    with_figures: bool = typer.Option(False, "--with-figures", help="Only claims with figures."),
+    limit: Optional[int] = typer.Option(None, "--limit"),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Stored claims with their speakers, cues, dates and figures."""
+    from claimaudit.report import claim_columns, render_listing
+    fmt = _check_format(fmt)
+    store = open_store(db)
+    try:
+        rows = store.claims(speaker=speaker, outlet=outlet, since=since, search=search,
+                            with_figures=True if with_figures else None, limit=limit)
+    finally:
+        store.close()
+    render_listing(rows, claim_columns(), fmt, sys.stdout)
+
+
+@app.command()
+def articles(
+    outlet: Optional[str] = typer.Option(None, "--outlet"),
+    since: Optional[str] = typer.Option(None, "--since"),
+    limit: Optional[int] = typer.Option(None, "--limit"),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Stored articles."""
+    from claimaudit.report import article_columns, render_listing
+    fmt = _check_format(fmt)
+    store = open_store(db)
+    try:
+        rows = store.articles(outlet=outlet, since=since, limit=limit)
+    finally:
+        store.close()
+    render_listing(rows, article_columns(), fmt, sys.stdout)
+
+
+@speakers_app.callback()
+def speakers(
+    ctx: typer.Context,
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Speakers with aliases, roles, article and figure counts."""
+    if ctx.invoked_subcommand:
+        ctx.obj = {"db": db}
+        return
+    from claimaudit.report import render_listing, speaker_columns
+    fmt = _check_format(fmt)
+    store = open_store(db)
+    try:
+        rows = store.speakers()
+    finally:
+        store.close()
+    render_listing(rows, speaker_columns(), fmt, sys.stdout)
+
+
+@store_app.command("check")
+def store_check(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Run SQLite's integrity check and print the store's counts."""
+    store = open_store(db)
+    try:
+        result = store.integrity_check()
+        counts = store.counts()
+        path = store.path
+    finally:
+        store.close()
+    print(f"{path}: integrity {result}")
+    print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    if result != "ok":
+        raise Exit(1)
+
+
+@store_app.command("path")
+def store_path(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Print where the store lives."""
+    from claimaudit.store import default_db_path
+    print(db or default_db_path())
+
+
+# ----------------------------------------------------------------------------- entry point
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Console entry: one line per error, exit codes as documented, tracebacks on --debug."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        typer.main.get_command(app).main(args=args, prog_name="claimaudit", standalone_mode=False)
+    except Exit as e:
+        sys.exit(e.code)
+    except ClaimAuditError as e:
+        if debug:
+            raise
+        from claimaudit.report import one_line
+        sys.stderr.write(f"claimaudit: {one_line(str(e))}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("claimaudit: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        sys.exit(0)
+    except Exception as e:  # noqa: BLE001 - the last line of defence
+        import click
+        if isinstance(e, click.exceptions.Exit):
+            sys.exit(e.exit_code)
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(2)
+        if isinstance(e, click.exceptions.Abort):
+            sys.exit(1)
+        if debug:
+            raise
+        from claimaudit.report import one_line
+        sys.stderr.write(f"claimaudit: internal error: {one_line(repr(e))} "
+                         "(run again with --debug for the traceback)\n")
+        sys.exit(2)

@@ -1,0 +1,241 @@
+"""Article -> claims: sentences, attributions, speakers resolved across the article,
+statement dates, figures and origin links. Pure: no I/O, no store."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from claimaudit.extract.attribution import RawClaim, claims_in_sentence
+from claimaudit.extract.dates import find_date_refs, normalize_published
+from claimaudit.extract.figures import find_figures
+from claimaudit.extract.sentences import sentences
+from claimaudit.extract.speakers import Phrase, fold, phrase_before
+from claimaudit.models import Article, Claim, DateRef, Origin, SpeakerRef, TextSpan
+from claimaudit.vocab import metric_families
+
+STATEMENT_PRECISIONS = ("day", "week")
+GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+
+
+@dataclass
+class _Known:
+    name: str
+    kind: str
+    role: Optional[str] = None
+    gender: Optional[str] = None
+    words: set[str] = field(default_factory=set)
+
+
+class _Speakers:
+    """Who has been named so far in one article, to resolve surnames, pronouns, roles."""
+
+    def __init__(self) -> None:
+        self.people: list[_Known] = []     # in order of last mention
+        self.bodies: list[_Known] = []
+
+    def _touch(self, lst: list[_Known], k: _Known) -> _Known:
+        if k in lst:
+            lst.remove(k)
+        lst.append(k)
+        return k
+
+    def person(self, name: str, role: Optional[str]) -> _Known:
+        parts = name.split()
+        for k in reversed(self.people):
+            kp = k.name.split()
+            if fold(kp[-1]) == fold(parts[-1]) and (
+                    len(parts) == 1 or len(kp) == 1 or fold(kp[0])[:1] == fold(parts[0])[:1]):
+                if len(parts) > len(kp):
+                    k.name = name
+                if role and not k.role:
+                    k.role = role
+                self._add_words(k, role)
+                return self._touch(self.people, k)
+        k = _Known(name, "person", role)
+        self._add_words(k, role)
+        return self._touch(self.people, k)
+
+    def body(self, name: str) -> _Known:
+        for k in reversed(self.bodies):
+            if fold(k.name) == fold(name):
+                return self._touch(self.bodies, k)
+        k = _Known(name, "body")
+        self._add_words(k, name)
+        return self._touch(self.bodies, k)
+
+    @staticmethod
+    def _add_words(k: _Known, phrase: Optional[str]) -> None:
+        if phrase:
+            k.words.update(w for w in re.findall(r"[a-z]+", fold(phrase)) if len(w) > 2)
+
+    def pronoun(self, word: str) -> Optional[_Known]:
+        w = word.lower()
+        if w in ("he", "she"):
+            g = GENDER[w]
+            for k in reversed(self.people):
+                if k.gender in (None, g):
+                    k.gender = g
+                    return self._touch(self.people, k)
+            return None
+        if w == "it":
+            return self.bodies[-1] if self.bodies else None
+        if w in ("they", "we"):
+            return self.bodies[-1] if self.bodies else None
+        return None
+
+    def description(self, phrase: str) -> Optional[_Known]:
+        """'the minister', "Russia's top general", 'the ministry': the last one it fits."""
+        words = [w for w in re.findall(r"[a-z]+", fold(phrase))
+                 if w not in ("the", "a", "an", "of", "top", "senior", "chief")]
+        if not words:
+            return None
+        head = words[-1]
+        for lst in (self.people, self.bodies):
+            for k in reversed(lst):
+                if head in k.words or any(w.startswith(head[:6]) for w in k.words if len(head) > 5):
+                    return self._touch(lst, k)
+        return None
+
+
+def _resolve(sp: Phrase, role: Optional[str], known: _Speakers, text: str,
+             sent_start: int) -> tuple[Optional[str], Optional[str], str]:
+    """(canonical name, role, kind) for a speaker phrase as written."""
+    if sp.kind == "pronoun":
+        low = sp.text.lower()
+        if low in ("who", "which"):
+            ante = phrase_before(text, sent_start, _comma_before(text, sent_start, sp.start))
+            if ante and ante.kind in ("person", "body"):
+                sp = ante
+            else:
+                return None, None, "pronoun"
+        else:
+            k = known.pronoun(low)
+            return (k.name, k.role, k.kind) if k else (None, None, "pronoun")
+    if sp.kind == "person":
+        k = known.person(sp.name, role or sp.role)
+        return k.name, role or sp.role or k.role, "person"
+    if sp.kind == "body":
+        k = known.description(sp.text) if re.match(r"(?i)the\s+\w+$", sp.text) else None
+        if k:
+            return k.name, k.role, k.kind
+        k = known.body(sp.name)
+        return k.name, role, "body"
+    k = known.description(sp.text)
+    if k:
+        return k.name, k.role, k.kind
+    return sp.name, role, "description"
+
+
+def _comma_before(text: str, s: int, pos: int) -> int:
+    k = pos
+    while k > s and text[k - 1] in " ,":
+        k -= 1
+    return k
+
+
+def _stated_on(text: str, rc: RawClaim, refs: list[DateRef]) -> Optional[DateRef]:
+    """A date said of the statement: outside the content, nearest to the cue."""
+    best, dist = None, None
+    for r in refs:
+        if r.precision not in STATEMENT_PRECISIONS or r.span is None:
+            continue
+        if any(a <= r.span[0] < b for a, b in rc.content):
+            continue
+        d = abs(r.span[0] - rc.cue[1]) if r.span[0] >= rc.cue[0] else abs(rc.cue[0] - r.span[1])
+        if dist is None or d < dist:
+            best, dist = r, d
+    return best
+
+
+def _published_day(article: Article) -> Optional[str]:
+    return normalize_published(article.published) if article.published else None
+
+
+def extract_claims(article: Article) -> list[Claim]:
+    """Every attributed statement in the article, with speakers, dates, figures, origins."""
+    text = article.text
+    published = _published_day(article)
+    known = _Speakers()
+    claims: list[Claim] = []
+    last_date: dict[str, DateRef] = {}
+    for s, e in sentences(text):
+        raws = claims_in_sentence(text, s, e)
+        if not raws:
+            continue
+        refs = find_date_refs(text, s, e, published=published)
+        if any(r.provenance for r in raws):
+            _link_origins(text, raws, claims, known, refs, s)
+            continue
+        for rc in raws:
+            claim = _build_claim(text, rc, known, refs, published, last_date, len(claims), s)
+            if claim:
+                claims.append(claim)
+    return claims
+
+
+def _build_claim(text, rc: RawClaim, known, refs, published, last_date, seq, sent_start):
+    sp = rc.speaker
+    name, role, kind = _resolve(sp, rc.role, known, text, sent_start)
+    speaker = None
+    if name:
+        speaker = SpeakerRef(name=name, text=sp.text, span=(sp.start, sp.end),
+                             role=role, kind=kind if sp.kind != "pronoun" else "pronoun")
+    elif sp is not None:
+        speaker = SpeakerRef(name=sp.text, text=sp.text, span=(sp.start, sp.end),
+                             role=None, kind=sp.kind)
+    stated = _stated_on(text, rc, refs)
+    key = speaker.name if speaker else None
+    if stated:
+        if key:
+            last_date[key] = stated
+    elif key and key in last_date:
+        stated = last_date[key]   # carried from the same speaker's earlier statement
+    cs, ce = rc.content_span
+    figures = []
+    for a, b in rc.content:
+        figures.extend(find_figures(text, a, b, published=published))
+    origins = []
+    for ph, span, cue in rc.origin_phrases:
+        oname, orole, okind = _resolve(ph, None, known, text, sent_start)
+        origins.append(Origin(SpeakerRef(oname or ph.name, ph.text, (ph.start, ph.end), orole,
+                                         okind), span, None, cue))
+    content = TextSpan(text[cs:ce], (cs, ce))
+    if len(rc.content) > 1:
+        content.spans = [list(c) for c in rc.content]
+    return Claim(id=seq, speaker=speaker, cue=TextSpan(text[rc.cue[0]:rc.cue[1]], rc.cue),
+                 content=content, kind=rc.kind, stated_on=stated, figures=figures,
+                 origin=origins)
+
+
+def _link_origins(text, raws: list[RawClaim], claims: list[Claim], known, refs, sent_start):
+    """A provenance sentence ("the figures ... were first revealed by X on Monday"):
+    link X to the earlier figures of the article that it talks about."""
+    for rc in raws:
+        if not rc.provenance or rc.speaker is None:
+            continue
+        name, role, kind = _resolve(rc.speaker, rc.role, known, text, sent_start)
+        if not name:
+            continue
+        sp = rc.speaker
+        stated = None
+        for r in refs:
+            if r.precision in STATEMENT_PRECISIONS and r.span and r.span[0] >= rc.cue[0]:
+                stated = r
+                break
+        about = " ".join(text[a:b] for a, b in rc.content)
+        fams = metric_families(about)
+        credited = {k.name for k in known.people + known.bodies
+                    if re.search(r"\b%s\b" % re.escape(k.name.split()[-1]), about)}
+        origin = Origin(SpeakerRef(name, sp.text, (sp.start, sp.end), role, kind),
+                        span=(rc.sentence[0], rc.sentence[1]), stated_on=stated,
+                        cue=text[rc.cue[0]:rc.cue[1]])
+        for c in claims:
+            if not c.figures:
+                continue
+            if credited and (c.speaker is None or c.speaker.name not in credited):
+                continue
+            if fams and not any(metric_families(f.metric, f.unit) & fams for f in c.figures):
+                continue
+            c.origin.append(origin)

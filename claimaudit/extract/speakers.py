@@ -1,0 +1,301 @@
+"""Speaker noun phrases: find the words that name a source, split titles from names.
+
+Pure functions over text. A speaker phrase is read right-to-left from a cue
+(``Russian Defense Minister Andrey Belousov said``) or left-to-right after one
+(``said Andrey Belousov``, ``according to the ministry``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional
+
+PRONOUNS = {
+    "he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s", "you": "s",
+    "who": "r", "which": "r",
+}
+# Words that name a title or office; they go to ``role``, never into the name.
+TITLE_WORDS = frozenset("""
+minister ministers president vice prime deputy secretary general gen gen. lt lt. col col. colonel
+maj major adm adm. admiral chief chairman chairwoman chair commander head director spokesman
+spokeswoman spokesperson senator sen sen. rep rep. representative governor gov gov. mayor
+ambassador envoy chancellor king queen prince pope dr dr. mr mr. mrs mrs. ms ms. prof prof.
+professor sir lord lady judge justice attorney foreign defense defence interior finance
+economy health state army navy military security intelligence national presidential press
+first former acting top senior aide adviser advisor officer official analyst lieutenant captain
+capt capt. sergeant marshal field staff joint chiefs leader candidate nominee founder ceo cfo
+executive manager economist researcher
+""".split())
+# Heads that make a phrase a body rather than a person.
+BODY_WORDS = frozenset("""
+ministry ministries department office government kremlin pentagon army forces command staff
+council committee commission agency service institute university bank fund organization
+organisation union party campaign administration parliament congress senate house court
+embassy police military navy airforce guard guards headquarters bureau authority authorities
+officials agency company group center centre unit directorate cabinet presidency white
+tass reuters ap afp interfax ria bbc cnn nato un osce eu
+report study survey poll data statement figures estimates
+""".split())
+# Lowercase nouns that can head a speaker phrase.
+ROLE_NOUNS = frozenset("""
+minister president spokesman spokeswoman spokesperson official officials general commander
+chief head secretary leader leaders analyst analysts expert experts source sources observer
+observers aide aides adviser advisers advisor advisors diplomat diplomats lawmaker lawmakers
+senator governor mayor ambassador envoy officer officers soldier soldiers witness witnesses
+resident residents people critics supporters campaign ministry government kremlin military
+army administration report study survey poll data statement agency office department researchers
+scientists economists investigators prosecutors police authorities correspondent reporter
+reporters journalist journalists chairman director representative representatives
+spokespeople voters residents members member team officials figures estimates intelligence
+""".split())
+DETERMINERS = frozenset("the a an his her its their our this that these those".split())
+CONNECTORS = frozenset("of for and de von van der al bin".split())
+LOWER_MODIFIERS = frozenset("""
+top senior former chief junior deputy foreign defence defense military intelligence local
+national regional state federal western eastern ukrainian russian american british european
+u.s. us uk un eu nato official independent anonymous unnamed several many some two three
+other new acting presidential
+""".split())
+
+WORD_RE = re.compile(r"[^\W\d_](?:[\w.’'\-]*[\w.])?|\d+|[^\w\s]", re.UNICODE)
+POSSESSIVE_RE = re.compile(r"[’']s$")
+
+
+@dataclass
+class Phrase:
+    start: int
+    end: int
+    text: str
+    kind: str                 # person | body | pronoun | description
+    name: str                 # canonical within the sentence (titles stripped)
+    role: Optional[str] = None
+
+
+def fold(s: str) -> str:
+    """Lowercase, accents folded, for comparisons."""
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _bare(word: str) -> str:
+    return POSSESSIVE_RE.sub("", word).rstrip(".").lower()
+
+
+ABBREV_RE = re.compile(r"^(?:[A-Za-z]\.)+$|^(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gov|Sen|Rep|Rev|St|Jr|Sr|"
+                       r"Mr|Mrs|Ms|Dr|Prof|Pres|Gens|Messrs|Fr|Sgt|Brig|Insp|Supt)\.$")
+
+
+def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Word and punctuation tokens of text[start:end] as (start, end, word); a final period
+    stays on abbreviations and initials ("Gen.", "U.S.") and is split off other words."""
+    out = []
+    for m in WORD_RE.finditer(text, start, end):
+        w = m.group()
+        if w.endswith(".") and len(w) > 1 and not ABBREV_RE.match(w):
+            out.append((m.start(), m.end() - 1, w[:-1]))
+            out.append((m.end() - 1, m.end(), "."))
+        else:
+            out.append((m.start(), m.end(), w))
+    return out
+
+
+def _acceptable(word: str, first: bool) -> bool:
+    """Can ``word`` be part of a speaker phrase (read right to left)?"""
+    low = _bare(word)
+    if _is_cap(word) and word.isalpha() or _is_cap(word) and re.match(r"^[A-Z][\w.’'\-]*$", word):
+        return True
+    if low in ROLE_NOUNS or low in LOWER_MODIFIERS:
+        return True
+    if not first and (low in CONNECTORS or low in DETERMINERS):
+        return True
+    return False
+
+
+def phrase_before(text: str, start: int, end: int) -> Optional[Phrase]:
+    """The speaker phrase that ends right at ``end`` (the cue's start), or None."""
+    toks = tokens(text, start, end)
+    if not toks:
+        return None
+    i = len(toks) - 1
+    # skip adverbs and auxiliaries between subject and cue: "has also said"
+    while i >= 0 and toks[i][2].lower() in SKIP_BEFORE_CUE:
+        i -= 1
+    if i < 0:
+        return None
+    last = toks[i]
+    low = last[2].lower()
+    if low in PRONOUNS:
+        return Phrase(last[0], last[1], last[2], "pronoun", last[2])
+    if low in CONNECTORS or low in DETERMINERS:
+        return None
+    if not _is_cap(last[2]) and low not in ROLE_NOUNS:
+        k = _determiner_within(toks, i - 1, 3) if last[2].isalpha() else None
+        if k is None:
+            return None
+        return classify(text, toks[k][0], last[1])
+    j = i
+    while j - 1 >= 0:
+        w = toks[j - 1][2]
+        wl = w.lower()
+        if wl in DETERMINERS:
+            j -= 1
+            break
+        if wl in ("’s", "'s") or POSSESSIVE_RE.search(w) and _is_cap(w):
+            j -= 1
+            continue
+        if _acceptable(w, False) and wl not in CLAUSE_OPENERS:
+            j -= 1
+            continue
+        # lowercase modifiers after a determiner: "the port director", "the board"
+        k = _determiner_within(toks, j - 1, 3)
+        if k is not None:
+            j = k
+        break
+    # do not start on a connector: "of the ministry" -> "the ministry"
+    while j < i and _bare(toks[j][2]) in CONNECTORS:
+        j += 1
+    # a sentence-initial capitalised function word is not part of a name
+    while j < i and toks[j][2].lower() in SENTENCE_FUNCTION_WORDS:
+        j += 1
+    s, e = toks[j][0], toks[i][1]
+    return classify(text, s, e)
+
+
+def _determiner_within(toks, i: int, n: int) -> Optional[int]:
+    """Index of a determiner at most ``n`` plain lowercase words left of ``i`` (inclusive)."""
+    k = i
+    while k >= 0 and i - k < n:
+        w = toks[k][2]
+        wl = w.lower()
+        if wl in DETERMINERS:
+            return k
+        if not (w.isalpha() and w.islower()) or wl in CLAUSE_OPENERS or wl in SKIP_BEFORE_CUE \
+                or wl in PRONOUNS:
+            return None
+        k -= 1
+    return None
+
+
+def _lower_run_to_head(toks, k: int, n: int) -> Optional[int]:
+    """End index after up to ``n`` lowercase words that finish on a speaker noun."""
+    for m in range(k, min(len(toks), k + n)):
+        w = toks[m][2]
+        if not (w.isalpha() and w.islower()) or w in CLAUSE_OPENERS:
+            return None
+        if w in ROLE_NOUNS or w in BODY_WORDS:
+            return m + 1
+    return None
+
+
+def phrase_after(text: str, start: int, end: int) -> Optional[Phrase]:
+    """The speaker phrase that starts at ``start`` (after a cue or 'according to')."""
+    toks = tokens(text, start, end)
+    if not toks:
+        return None
+    first = toks[0]
+    low = first[2].lower()
+    if low in PRONOUNS and low not in ("who", "which"):
+        return Phrase(first[0], first[1], first[2], "pronoun", first[2])
+    k = 0
+    while k < len(toks):
+        w = toks[k][2]
+        wl = w.lower()
+        if wl in DETERMINERS and k == 0:
+            k += 1
+            continue
+        if _is_cap(w) or wl in ROLE_NOUNS or wl in LOWER_MODIFIERS or wl in ("’s", "'s"):
+            k += 1
+            continue
+        run = _lower_run_to_head(toks, k, 3)
+        if run:
+            k = run
+            continue
+        if wl in CONNECTORS and k + 1 < len(toks) and (
+                _is_cap(toks[k + 1][2]) or toks[k + 1][2].lower() in DETERMINERS):
+            k += 1
+            continue
+        break
+    while k > 0 and (toks[k - 1][2].lower() in CONNECTORS or toks[k - 1][2].lower() in DETERMINERS):
+        k -= 1
+    if k == 0:
+        return None
+    head = toks[k - 1][2]
+    if not (_is_cap(head) or _bare(head) in ROLE_NOUNS):
+        return None
+    return classify(text, toks[0][0], toks[k - 1][1])
+
+
+SKIP_BEFORE_CUE = frozenset("""
+also has have had will would could may might should must did does do is was were been being
+then later previously earlier again once reportedly repeatedly publicly privately recently
+further separately officially initially first last quickly subsequently still already just
+further, never not often frequently openly flatly explicitly bluntly
+""".split())
+CLAUSE_OPENERS = frozenset("""
+that which who whom whose when where while as because although though if but and or so than
+after before since until unless whether despite during
+""".split())
+SENTENCE_FUNCTION_WORDS = frozenset("""
+but and so yet however meanwhile still also then in on at for with by from after before
+despite during although though when while as if because since
+""".split())
+
+
+def classify(text: str, s: int, e: int) -> Phrase:
+    """Split a phrase into role and name, and say whether it names a person or a body."""
+    phrase = text[s:e]
+    toks = tokens(text, s, e)
+    words = [t[2] for t in toks]
+    lows = [_bare(w) for w in words]
+    # bodies: any body word among the capitalised heads, or a lowercase body head
+    head = lows[-1] if lows else ""
+    is_body = head in BODY_WORDS or any(
+        lw in BODY_WORDS and _is_cap(w) for w, lw in zip(words, lows))
+    # a possessive inside the phrase ("Zelensky's office") is about the body
+    if any(POSSESSIVE_RE.search(w) for w in words[:-1]) and head in BODY_WORDS:
+        is_body = True
+    has_proper = any(_is_cap(w) and lw not in TITLE_WORDS and lw not in DETERMINERS
+                     and lw not in CONNECTORS and not _is_nationality(lw)
+                     for w, lw in zip(words, lows))
+    if is_body:
+        name = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+        return Phrase(s, e, phrase, "body", name)
+    if not has_proper:
+        return Phrase(s, e, phrase, "description", re.sub(r"^(?:the|a|an)\s+", "", phrase,
+                                                         flags=re.I))
+    # person: the name is the trailing run of capitalised non-title words
+    k = len(words)
+    while k > 0 and _is_cap(words[k - 1]) and lows[k - 1] not in TITLE_WORDS \
+            and not POSSESSIVE_RE.search(words[k - 1]) or (
+            k > 1 and len(words[k - 1]) <= 3 and words[k - 1].endswith(".") and
+            _is_cap(words[k - 1]) and lows[k - 1] not in TITLE_WORDS):
+        k -= 1
+    if k == len(words):  # ends with a title: "Smith, the minister" handled elsewhere
+        return Phrase(s, e, phrase, "description", phrase)
+    name_s = toks[k][0]
+    name = text[name_s:e]
+    role = text[s:toks[k - 1][1]].strip() if k > 0 else None
+    if role:
+        role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I) or None
+    return Phrase(s, e, phrase, "person", name, role)
+
+
+NATIONALITY_RE = re.compile(r"(?:ian|ean|ese|ish|ic|an|i)$")
+NATIONALITIES = frozenset("""
+us u.s uk u.k american russian ukrainian british french german chinese israeli iranian
+european western polish belarusian turkish indian japanese korean syrian iraqi
+""".split())
+
+
+def _is_nationality(low: str) -> bool:
+    return low in NATIONALITIES
+
+
+def surname(name: str) -> str:
+    parts = name.split()
+    return parts[-1] if parts else name

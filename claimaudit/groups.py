@@ -1,0 +1,140 @@
+"""Store -> figure groups -> report rows. Grouping rules live in ``match``; this module
+reads figures through the store, saves groups, and shapes them for ``report``."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from claimaudit.match import (Group, group_figures, is_serious, label, same_speaker,
+                              speaker_key)
+
+
+def _flat(d: dict[str, Any]) -> dict[str, Any]:
+    p = d.get("period") or {}
+    so = (d.get("claim") or {}).get("stated_on")
+    return {
+        "figure_id": d["id"], "value": d["value"], "low": d.get("low"), "high": d.get("high"),
+        "qualifier": d.get("qualifier"), "unit": d.get("unit"), "metric": d.get("metric"),
+        "subject": d.get("subject"), "period_start": p.get("start"), "period_end": p.get("end"),
+        "period_text": p.get("text"), "speaker_name": (d.get("speaker") or {}).get("name"),
+        "stated_on": so["date"] if so else None,
+        "published": (d["article"].get("published") or "")[:10] or None,
+    }
+
+
+def regroup(store) -> int:
+    """Recompute every group from the stored figures (deterministic) and save them."""
+    rows = [_flat(d) for d in store.figures_for_grouping() if d.get("value") is not None]
+    groups = group_figures(rows)
+    store.replace_groups([_group_record(g) for g in groups])
+    return len(groups)
+
+
+def _group_record(g: Group) -> dict[str, Any]:
+    first = g.members[0]
+    return {
+        "key": "|".join(str(x) for x in g.bucket), "label": label(g),
+        "metric": first.get("metric"), "subject": first.get("subject"),
+        "period": first.get("period_text"), "value": first.get("value"),
+        "low": min((m.get("low") if m.get("low") is not None else m["value"]) for m in g.members),
+        "high": max((m.get("high") if m.get("high") is not None else m["value"]) for m in g.members),
+        "members": [{"figure_id": m["figure_id"], "flags": m["flags"]} for m in g.members],
+    }
+
+
+def _figure_entry(d: dict[str, Any], flags: list[str], first: Optional[dict]) -> dict[str, Any]:
+    claim = d.get("claim") or {}
+    entry = {
+        "figure_id": d["id"], "claim_id": claim.get("id"), "article": d["article"],
+        "text": d["text"], "span": d["span"], "value": d["value"], "low": d.get("low"),
+        "high": d.get("high"), "qualifier": d.get("qualifier"), "unit": d.get("unit"),
+        "metric": d.get("metric"), "subject": d.get("subject"),
+        "period": d.get("period"),
+        "speaker": {"name": (d.get("speaker") or {}).get("name"),
+                    "text": (d.get("speaker") or {}).get("text")} if d.get("speaker") else None,
+        "stated_on": claim.get("stated_on"),
+        "origin": [{"speaker": {"name": (o.get("speaker") or {}).get("name")},
+                    "stated_on": o.get("stated_on"), "span": o.get("span")}
+                   for o in d.get("origins") or []],
+        "flags": list(flags),
+    }
+    if first is not None and "qualifier" in flags:
+        entry["serious"] = is_serious(d, first)
+    return entry
+
+
+def _when(d: dict[str, Any]) -> tuple:
+    """Time order of a stored figure: stated on, else published; then published, id."""
+    so = ((d.get("claim") or {}).get("stated_on") or {}).get("date")
+    pub = (d["article"].get("published") or "")[:10]
+    return (so or pub or "9999", pub or "9999", d["id"])
+
+
+def load_report(store, *, speaker: Optional[str] = None, metric: Optional[str] = None,
+                outlet: Optional[str] = None, since: Optional[str] = None,
+                flags: Optional[list[str]] = None, min_size: int = 1,
+                group_id: Optional[int] = None) -> list[dict[str, Any]]:
+    """Stored groups as report objects, filtered; figures in time order."""
+    stored = store.groups()
+    if group_id is not None:
+        stored = [g for g in stored if g["id"] == group_id]
+    if not stored:
+        return []
+    figs = {d["id"]: d for d in store.figures_for_grouping()}
+    out = []
+    for g in stored:
+        members = [(figs[m["figure_id"]], m.get("flags") or []) for m in g["members"]
+                   if m["figure_id"] in figs]
+        if len(members) < max(1, min_size):
+            continue
+        members.sort(key=lambda p: _when(p[0]))
+        entries = [_figure_entry(d, fl, members[0][0]) for d, fl in members]
+        first = entries[0]
+        if speaker and not _mentions(entries, speaker):
+            continue
+        if metric and not any(metric.lower() in (e.get("metric") or "").lower() for e in entries):
+            continue
+        if outlet and not any(outlet.lower() in (e["article"].get("outlet") or "").lower()
+                              for e in entries):
+            continue
+        if since and not any((e["article"].get("published") or "") >= since for e in entries):
+            continue
+        all_flags = sorted({f for e in entries for f in e["flags"]})
+        if flags and not set(flags) & set(all_flags):
+            continue
+        origins = _origins(entries)
+        out.append({
+            "id": g["id"], "label": g["label"], "metric": g.get("metric"),
+            "subject": g.get("subject"), "period": g.get("period"), "value": g.get("value"),
+            "low": g.get("low"), "high": g.get("high"),
+            "earliest": first, "origins": origins, "flags": all_flags, "figures": entries,
+        })
+    return out
+
+
+def _mentions(entries: list[dict[str, Any]], who: str) -> bool:
+    q = speaker_key(who)
+    for e in entries:
+        names = [(e.get("speaker") or {}).get("name")]
+        names += [(o.get("speaker") or {}).get("name") for o in e.get("origin") or []]
+        for n in names:
+            if n and (same_speaker(who, n) or (q and q in speaker_key(n))):
+                return True
+    return False
+
+
+def _origins(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen, out = set(), []
+    for e in entries:
+        for o in e.get("origin") or []:
+            name = (o.get("speaker") or {}).get("name")
+            so = (o.get("stated_on") or {}).get("date") if o.get("stated_on") else None
+            key = (speaker_key(name), so)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({"speaker": name, "stated_on": so,
+                        "outlet": e["article"].get("outlet"),
+                        "article_id": e["article"].get("id")})
+    out.sort(key=lambda o: o["stated_on"] or "9999")
+    return out

@@ -1,0 +1,274 @@
+"""The same figure across sources: speaker identity, figure groups, flags.
+
+Input is plain figure rows (``Store.figures_for_grouping``); output is groups of those rows
+with flags against each group's earliest statement (see shared spec diff-report.md). Figures
+are bucketed by what they count and whose, so each new figure is compared only with the
+groups of its bucket: cost grows with the figures, not with their pairs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from claimaudit.vocab import metric_families, metric_sense
+
+DIRECTION = {"nearly": "below", "less_than": "below", "at_most": "below", "approx": "about",
+             "more_than": "above", "at_least": "above", "exact": "exact", "range": "range"}
+SUBJECT_ROOTS = {
+    "ukrain": "ukraine", "kyiv": "ukraine", "kiev": "ukraine",
+    "russia": "russia", "moscow": "russia", "kremlin": "russia",
+    "israel": "israel", "gaza": "palestine", "palestin": "palestine", "hamas": "palestine",
+    "america": "usa", "u.s": "usa", "united states": "usa",
+}
+TITLE_RE = re.compile(
+    r"^(?:(?:the|gen|general|col|colonel|lt|lieutenant|adm|admiral|maj|major|president|prime|"
+    r"minister|defen[cs]e|foreign|secretary|chief|deputy|mr|mrs|ms|dr|sen|senator|rep|gov|"
+    r"governor|russian|ukrainian|us|u\.s\.|british|top|former|army|chairman|head|of|staff)\.?\s+)+",
+    re.I)
+
+
+def fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s or "").encode("ascii", "ignore").decode().lower()
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]+", " ", s)).strip()
+
+
+def _translit(word: str) -> str:
+    """Fold common transliteration variants: Andrei/Andrey, Zelenskyy/Zelenskiy/Zelensky."""
+    w = re.sub(r"(?:iy|yy|ii|y|i)$", "i", word)
+    return w.replace("y", "i").replace("kh", "h").replace("ts", "c")
+
+
+def speaker_key(name: Optional[str]) -> str:
+    """Identity key of a speaker name: titles stripped, accents and spellings folded."""
+    if not name:
+        return ""
+    n = TITLE_RE.sub("", name.strip())
+    words = [_translit(w) for w in fold(n).split()]
+    return " ".join(words)
+
+
+def same_speaker(a: Optional[str], b: Optional[str]) -> bool:
+    """One speaker, many spellings; a bare surname joins its full name; never two people
+    whose first names conflict."""
+    ka, kb = speaker_key(a), speaker_key(b)
+    if not ka or not kb:
+        return ka == kb
+    if ka == kb:
+        return True
+    wa, wb = ka.split(), kb.split()
+    if wa[-1] != wb[-1] or len(wa[-1]) < 3:
+        # bodies: most words in common ("russian defense ministry" ~ "russia s ministry of defence")
+        sa, sb = _body_words(ka), _body_words(kb)
+        return bool(sa) and bool(sb) and len(sa & sb) / min(len(sa), len(sb)) >= 0.67
+    if len(wa) == 1 or len(wb) == 1:
+        return True
+    return wa[0][:1] == wb[0][:1]
+
+
+_BODY_STOP = {"the", "of", "s", "and", "for"}
+_BODY_SYN = {"defence": "defense", "defense": "defense", "russia": "russian", "ukraine": "ukrainian",
+             "mod": "ministry"}
+
+
+def _body_words(key: str) -> set[str]:
+    return {_BODY_SYN.get(w, w) for w in key.split() if w not in _BODY_STOP}
+
+
+def subject_root(subject: Optional[str]) -> Optional[str]:
+    if not subject:
+        return None
+    low = subject.lower()
+    for stem, root in SUBJECT_ROOTS.items():
+        if stem in low:
+            return root
+    return None
+
+
+def _is_round(value: float) -> bool:
+    v = abs(value)
+    if v >= 1000:
+        mag = 10 ** (len(str(int(v))) - 2)   # two significant digits
+        return v % mag == 0
+    return v % 10 == 0 and v >= 100
+
+
+def interval(f: dict[str, Any]) -> tuple[float, float]:
+    """The values a figure allows, qualifier and rounding included."""
+    v = float(f["value"])
+    q = f.get("qualifier") or "exact"
+    lo, hi = f.get("low"), f.get("high")
+    if q == "range" and lo is not None and hi is not None:
+        return float(lo), float(hi)
+    tol = 0.05 if _is_round(v) else 0.01
+    if q == "nearly":
+        return v * 0.9, v
+    if q == "approx":
+        return v * 0.9, v * 1.1
+    if q in ("more_than", "at_least"):
+        return v, v * 1.5
+    if q in ("less_than", "at_most"):
+        return v * 0.5, v
+    return v * (1 - tol), v * (1 + tol)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    slack = 0.005 * max(abs(a[1]), abs(b[1]), 1)
+    return a[0] <= b[1] + slack and b[0] <= a[1] + slack
+
+
+def period_class(f: dict[str, Any]) -> tuple[str, str]:
+    """('cumulative', '2022') | ('within', '2024') | ('', '') when no period is given."""
+    start, end = f.get("period_start"), f.get("period_end")
+    if not start and not end:
+        return "", ""
+    if end and start and start[:4] == end[:4]:
+        return "within", start[:4]
+    if start and not end:
+        return "cumulative", start[:4]
+    return "span", f"{(start or '')[:4]}-{(end or '')[:4]}"
+
+
+@dataclass
+class Group:
+    id: int
+    bucket: tuple
+    members: list[dict[str, Any]] = field(default_factory=list)
+
+    def accepts(self, f: dict[str, Any]) -> bool:
+        pc = period_class(f)
+        iv = interval(f)
+        for m in self.members:
+            mpc = period_class(m)
+            if pc[0] and mpc[0] and pc != mpc:
+                return False
+            if not _overlap(iv, interval(m)) and not _rounding_match(f, m):
+                return False
+        return True
+
+
+def _rounding_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """975,100 vs 1,000,000: a precise number and its rounded form."""
+    va, vb = float(a["value"]), float(b["value"])
+    if not va or not vb:
+        return False
+    if _is_round(va) == _is_round(vb):
+        return False
+    return abs(va - vb) / max(abs(va), abs(vb)) <= 0.05
+
+
+def bucket_of(f: dict[str, Any]) -> Optional[tuple]:
+    fams = metric_families(f.get("metric"), f.get("unit"))
+    if not fams:
+        return None
+    return (min(fams), f.get("unit") or "", subject_root(f.get("subject")) or "")
+
+
+def group_figures(figures: Iterable[dict[str, Any]]) -> list[Group]:
+    """Deterministic grouping: figures in id order join the first compatible group of their
+    bucket (what is counted, unit, whose), else start one. A figure with an unknown subject
+    may join a group with a known one."""
+    groups: list[Group] = []
+    by_bucket: dict[tuple, list[Group]] = {}
+    for f in sorted(figures, key=lambda x: x["figure_id"]):
+        b = bucket_of(f)
+        if b is None:
+            b = ("", f.get("unit") or "", f"figure-{f['figure_id']}")
+        candidates = list(by_bucket.get(b, []))
+        if not b[2]:
+            # unknown subject: any subject of the same metric family and unit
+            for key, gs in by_bucket.items():
+                if key[:2] == b[:2] and key != b:
+                    candidates.extend(gs)
+        elif (b[0], b[1], "") in by_bucket:
+            candidates.extend(by_bucket[(b[0], b[1], "")])
+        target = None
+        for g in sorted(candidates, key=lambda g: g.id):
+            if g.accepts(f):
+                target = g
+                break
+        if target is None:
+            target = Group(len(groups) + 1, b)
+            groups.append(target)
+            by_bucket.setdefault(b, []).append(target)
+        target.members.append(f)
+    for g in groups:
+        _flag(g)
+    return groups
+
+
+def _when(f: dict[str, Any]) -> tuple:
+    return (f.get("stated_on") or f.get("published") or "9999", f.get("published") or "9999",
+            f["figure_id"])
+
+
+def _flag(g: Group) -> None:
+    g.members.sort(key=_when)
+    first = g.members[0]
+    for f in g.members:
+        f["flags"] = [] if f is first else flags_against(f, first)
+
+
+def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
+    flags = []
+    if not same_speaker(f.get("speaker_name"), first.get("speaker_name")):
+        flags.append("speaker")
+    da, db = DIRECTION.get(f.get("qualifier")), DIRECTION.get(first.get("qualifier"))
+    if da != db and not (_rounding_match(f, first) and {da, db} <= {"exact", "about"}):
+        flags.append("qualifier")
+    if not _overlap(_tight(f), _tight(first)) and not _rounding_match(f, first):
+        flags.append("value")
+    if _rounding_match(f, first):
+        flags.append("rounding")
+    if metric_sense(f.get("metric")) != metric_sense(first.get("metric")):
+        flags.append("metric")
+    if (f.get("period_start") or "")[:4] != (first.get("period_start") or "")[:4] or \
+            period_class(f)[0] != period_class(first)[0]:
+        flags.append("period")
+    if f.get("stated_on") and first.get("stated_on") and f["stated_on"] != first["stated_on"]:
+        flags.append("date")
+    return flags
+
+
+def _tight(f: dict[str, Any]) -> tuple[float, float]:
+    """Interval without rounding slack for exact figures (value flags)."""
+    if (f.get("qualifier") or "exact") == "exact":
+        v = float(f["value"])
+        tol = 0.05 if _is_round(v) else 0.0
+        return v * (1 - tol), v * (1 + tol)
+    return interval(f)
+
+
+def is_serious(f: dict[str, Any], first: dict[str, Any]) -> bool:
+    """A below <-> above flip of the qualifier."""
+    return {DIRECTION.get(f.get("qualifier")), DIRECTION.get(first.get("qualifier"))} == \
+        {"below", "above"}
+
+
+def label(g: Group) -> str:
+    first = g.members[0]
+    what = first.get("metric") or "figure"
+    whose = first.get("subject")
+    period = first.get("period_text")
+    value = format_value(first)
+    parts = [what]
+    if whose:
+        parts.append(f"of {whose}")
+    if period:
+        parts.append(period)
+    return " · ".join([" ".join(parts), value])
+
+
+def format_value(f: dict[str, Any]) -> str:
+    v = f.get("value")
+    if v is None:
+        return "?"
+    unit = f.get("unit")
+    s = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+    if unit == "percent":
+        return s + "%"
+    if unit:
+        return f"{s} {unit}"
+    return s

@@ -1,0 +1,63 @@
+"""Curated word families for what a figure counts, shared by extraction and grouping.
+
+A metric as written ("tanks and armored vehicles", "soldiers killed") maps to one or more
+families; two figures can only be the same figure when their families meet.
+"""
+
+from __future__ import annotations
+
+import re
+
+# family -> word stems (matched at word starts, lowercase)
+METRIC_FAMILIES: dict[str, tuple[str, ...]] = {
+    "casualties": ("casualt", "loss", "losses", "killed", "dead", "deaths", "death toll", "wounded",
+                   "injured", "troops lost", "soldiers", "troops", "personnel", "servicemen",
+                   "military personnel", "fighters", "men"),
+    "equipment": ("tank", "armored", "armoured", "vehicle", "equipment", "artillery", "aircraft",
+                  "drone", "helicopter", "weapon", "hardware", "howitzer", "system"),
+    "settlements": ("settlement", "village", "town", "localit", "city", "cities", "hamlet",
+                    "communit"),
+    "territory": ("territor", "square kilomet", "square mile", "km2", "land", "area", "sq km"),
+    "money": ("aid", "dollar", "fund", "budget", "spending", "assistance", "package", "loan",
+              "billion", "euro", "pound", "rouble", "ruble", "grant", "cost", "revenue", "debt"),
+    "percent": ("percent", "per cent", "share", "rate", "proportion"),
+    "refugees": ("refugee", "displaced", "fled"),
+    "civilians": ("civilian",),
+    "prisoners": ("prisoner", "captive", "pow", "detainee"),
+    "missiles": ("missile", "rocket", "strike"),
+    "escalations": ("escalation",),
+}
+# a figure about these is never the same as one about the family's general count
+KILLED_ONLY = ("killed", "dead", "deaths", "death toll", "died", "fatalit")
+WOUNDED_ONLY = ("wounded", "injured")
+
+_FAMILY_RES = {fam: re.compile(r"\b(?:%s)" % "|".join(re.escape(w) for w in words))
+               for fam, words in METRIC_FAMILIES.items()}
+
+
+def metric_families(text: str | None, unit: str | None = None) -> frozenset[str]:
+    """The families a metric phrase belongs to (empty when nothing is known)."""
+    fams = set()
+    low = (text or "").lower()
+    for fam, rx in _FAMILY_RES.items():
+        if rx.search(low):
+            fams.add(fam)
+    if "civilians" in fams:
+        fams.discard("casualties")
+    if unit == "percent":
+        fams = {"percent"}
+    elif unit in ("USD", "EUR", "GBP", "RUB", "UAH"):
+        fams = {"money"}
+    elif unit == "km2":
+        fams = {"territory"}
+    return frozenset(fams)
+
+
+def metric_sense(text: str | None) -> str:
+    """Narrow meaning inside the casualties family: killed | wounded | any."""
+    low = (text or "").lower()
+    killed = any(w in low for w in KILLED_ONLY)
+    wounded = any(w in low for w in WOUNDED_ONLY) or "casualt" in low or "loss" in low
+    if killed and not wounded:
+        return "killed"
+    return "any"
