@@ -138,25 +138,25 @@ class Group:
     members: list[dict[str, Any]] = field(default_factory=list)
 
     def accepts(self, f: dict[str, Any]) -> bool:
+        """Periods must agree with every member; the value with at least one."""
         pc = period_class(f)
-        iv = interval(f)
         for m in self.members:
             mpc = period_class(m)
             if pc[0] and mpc[0] and pc != mpc:
                 return False
-            if not _overlap(iv, interval(m)) and not _rounding_match(f, m):
-                return False
-        return True
+        iv = interval(f)
+        return any(_overlap(iv, interval(m)) or _rounding_match(f, m) for m in self.members)
 
 
 def _rounding_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """975,100 vs 1,000,000: a precise number and its rounded form."""
+    """975,100 vs "nearly 1 million": a precise number and a round form of it (within 5%,
+    or 10% when the round one carries a hedge)."""
     va, vb = float(a["value"]), float(b["value"])
-    if not va or not vb:
+    if not va or not vb or _is_round(va) == _is_round(vb):
         return False
-    if _is_round(va) == _is_round(vb):
-        return False
-    return abs(va - vb) / max(abs(va), abs(vb)) <= 0.05
+    rnd = a if _is_round(va) else b
+    limit = 0.05 if (rnd.get("qualifier") or "exact") == "exact" else 0.10
+    return abs(va - vb) / max(abs(va), abs(vb)) <= limit
 
 
 def bucket_of(f: dict[str, Any]) -> Optional[tuple]:
@@ -218,7 +218,7 @@ def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
     da, db = DIRECTION.get(f.get("qualifier")), DIRECTION.get(first.get("qualifier"))
     if da != db and not (_rounding_match(f, first) and {da, db} <= {"exact", "about"}):
         flags.append("qualifier")
-    if not _overlap(_tight(f), _tight(first)) and not _rounding_match(f, first):
+    if _value_differs(f, first):
         flags.append("value")
     if _rounding_match(f, first):
         flags.append("rounding")
@@ -232,13 +232,12 @@ def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
     return flags
 
 
-def _tight(f: dict[str, Any]) -> tuple[float, float]:
-    """Interval without rounding slack for exact figures (value flags)."""
-    if (f.get("qualifier") or "exact") == "exact":
-        v = float(f["value"])
-        tol = 0.05 if _is_round(v) else 0.0
-        return v * (1 - tol), v * (1 + tol)
-    return interval(f)
+def _value_differs(f: dict[str, Any], first: dict[str, Any]) -> bool:
+    """The numbers differ beyond rounding: 456,000 vs 465,000, 1.2 million vs 1 million."""
+    v, v0 = float(f["value"]), float(first["value"])
+    if v == v0 or _rounding_match(f, first):
+        return False
+    return abs(v - v0) / max(abs(v), abs(v0), 1e-9) > 0.005
 
 
 def is_serious(f: dict[str, Any], first: dict[str, Any]) -> bool:

@@ -1,0 +1,287 @@
+"""The store's schema, as an ordered list of migrations (after Simon Willison's ``llm``).
+
+Rules:
+
+* Migrations are registered on ``migrations`` in order and are **never edited** once
+  released - a schema change is a new ``mNNN_...`` function appended at the end.
+* Every statement is plain SQL written out here, so the schema does not change when a
+  newer sqlite-utils would generate DDL differently.
+* ``_sqlite_migrations`` (sqlite-utils' table) records which ones ran, which doubles as
+  the schema version: a store holding a migration name this code does not know was
+  written by a newer claimaudit and is refused (:func:`check_not_newer`).
+
+The tables are plain and Datasette-friendly: integer primary keys, foreign keys, JSON
+kept as TEXT, and an FTS5 index ``claims_fts`` (content table ``claims``, kept in sync by
+triggers named like sqlite-utils' ``enable_fts(create_triggers=True)`` would name them, so
+``Table.detect_fts()`` and Datasette find it).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .errors import SchemaTooNewError
+
+MIGRATION_SET = "claimaudit"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+def _run(db: Database, statements: list[str]) -> None:
+    # One execute() per statement: inside the migration's transaction each becomes
+    # part of it (Database.executescript outside a transaction would commit).
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run(db, [
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            command TEXT,
+            sources TEXT,            -- JSON list
+            articles_new INTEGER,
+            articles_seen INTEGER,
+            claims INTEGER,
+            figures INTEGER,
+            errors TEXT,             -- JSON list of objects
+            status TEXT NOT NULL DEFAULT 'running'
+        )
+        """,
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            url TEXT,
+            canonical_url TEXT,
+            outlet TEXT,
+            title TEXT,
+            published TEXT,
+            author TEXT,
+            source TEXT,
+            encoding TEXT,
+            ext_id TEXT,
+            ingested_at TEXT NOT NULL,
+            run_id INTEGER REFERENCES runs(id)
+        )
+        """,
+        """
+        CREATE TABLE speakers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'person',
+            key TEXT NOT NULL UNIQUE,
+            merged_into INTEGER REFERENCES speakers(id)
+        )
+        """,
+        """
+        CREATE TABLE speaker_aliases (
+            id INTEGER PRIMARY KEY,
+            speaker_id INTEGER NOT NULL REFERENCES speakers(id),
+            alias TEXT NOT NULL,
+            UNIQUE (speaker_id, alias)
+        )
+        """,
+        """
+        CREATE TABLE speaker_roles (
+            speaker_id INTEGER NOT NULL REFERENCES speakers(id),
+            role TEXT NOT NULL,
+            UNIQUE (speaker_id, role)
+        )
+        """,
+        """
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            speaker_id INTEGER REFERENCES speakers(id),
+            speaker_text TEXT,
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            role TEXT,
+            cue_text TEXT,
+            cue_start INTEGER,
+            cue_end INTEGER,
+            content_text TEXT NOT NULL,
+            content_start INTEGER,
+            content_end INTEGER,
+            content_spans TEXT,      -- JSON list of [start, end], when the content is split
+            kind TEXT,
+            stated_on TEXT,
+            stated_on_precision TEXT,
+            stated_on_text TEXT,
+            stated_on_start INTEGER,
+            stated_on_end INTEGER
+        )
+        """,
+        """
+        CREATE TABLE figures (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            start INTEGER,
+            "end" INTEGER,
+            number_start INTEGER,
+            number_end INTEGER,
+            value REAL,
+            low REAL,
+            high REAL,
+            qualifier TEXT,
+            unit TEXT,
+            metric TEXT,
+            subject TEXT,
+            period_text TEXT,
+            period_start TEXT,
+            period_end TEXT,
+            period_span_start INTEGER,
+            period_span_end INTEGER,
+            period_carried INTEGER
+        )
+        """,
+        """
+        CREATE TABLE origins (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL DEFAULT 0,     -- position in the claim's origin list
+            figure_id INTEGER REFERENCES figures(id) ON DELETE CASCADE,
+            speaker_id INTEGER REFERENCES speakers(id),
+            speaker_text TEXT,
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            role TEXT,
+            stated_on TEXT,
+            stated_on_precision TEXT,
+            stated_on_text TEXT,
+            stated_on_start INTEGER,
+            stated_on_end INTEGER,
+            start INTEGER,
+            "end" INTEGER,
+            cue TEXT
+        )
+        """,
+        """
+        CREATE TABLE figure_groups (
+            id INTEGER PRIMARY KEY,
+            key TEXT,
+            label TEXT,
+            metric TEXT,
+            subject TEXT,
+            period TEXT,
+            value REAL,
+            low REAL,
+            high REAL,
+            created_at TEXT
+        )
+        """,
+        """
+        CREATE TABLE figure_group_members (
+            group_id INTEGER NOT NULL REFERENCES figure_groups(id) ON DELETE CASCADE,
+            figure_id INTEGER NOT NULL UNIQUE REFERENCES figures(id) ON DELETE CASCADE,
+            flags TEXT                -- JSON list
+        )
+        """,
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            title TEXT,
+            last_fetched_at TEXT
+        )
+        """,
+        # Indexes for the report queries
+        "CREATE INDEX idx_claims_speaker_id ON claims(speaker_id)",
+        "CREATE INDEX idx_claims_article_id ON claims(article_id)",
+        "CREATE INDEX idx_figures_claim_id ON figures(claim_id)",
+        "CREATE INDEX idx_figures_metric ON figures(metric)",
+        "CREATE INDEX idx_figures_article_id ON figures(article_id)",
+        "CREATE INDEX idx_articles_published ON articles(published)",
+        "CREATE INDEX idx_articles_outlet ON articles(outlet)",
+        "CREATE INDEX idx_articles_url ON articles(url)",
+        "CREATE INDEX idx_articles_canonical_url ON articles(canonical_url)",
+        "CREATE INDEX idx_articles_run_id ON articles(run_id)",
+        "CREATE INDEX idx_origins_speaker_id ON origins(speaker_id)",
+        "CREATE INDEX idx_origins_claim_id ON origins(claim_id)",
+        "CREATE INDEX idx_origins_figure_id ON origins(figure_id)",
+        "CREATE INDEX idx_speaker_aliases_alias ON speaker_aliases(alias)",
+        "CREATE INDEX idx_speakers_merged_into ON speakers(merged_into)",
+        "CREATE INDEX idx_figure_group_members_group_id ON figure_group_members(group_id)",
+        # Full-text search on what was claimed
+        """
+        CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (
+            "content_text",
+            tokenize='porter unicode61 remove_diacritics 2',
+            content="claims"
+        )
+        """,
+        """
+        CREATE TRIGGER "claims_ai" AFTER INSERT ON "claims" BEGIN
+          INSERT INTO "claims_fts" (rowid, "content_text") VALUES (new.rowid, new."content_text");
+        END
+        """,
+        """
+        CREATE TRIGGER "claims_ad" AFTER DELETE ON "claims" BEGIN
+          INSERT INTO "claims_fts" ("claims_fts", rowid, "content_text")
+            VALUES('delete', old.rowid, old."content_text");
+        END
+        """,
+        """
+        CREATE TRIGGER "claims_au" AFTER UPDATE ON "claims" BEGIN
+          INSERT INTO "claims_fts" ("claims_fts", rowid, "content_text")
+            VALUES('delete', old.rowid, old."content_text");
+          INSERT INTO "claims_fts" (rowid, "content_text") VALUES (new.rowid, new."content_text");
+        END
+        """,
+    ])
+
+
+# ---------------------------------------------------------------------------
+# Version checks
+
+
+def known_names() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def applied_names(db: Database) -> list[str]:
+    """Names recorded for this set, in order applied. Read-only."""
+    return [m.name for m in migrations.applied(db)]
+
+
+def check_not_newer(db: Database, where: str = "") -> None:
+    """Raise SchemaTooNewError if the store holds a migration this code does not know.
+
+    Read-only: safe to call before anything is written.
+    """
+    known = set(known_names())
+    unknown = [name for name in applied_names(db) if name not in known]
+    if unknown:
+        prefix = f"{where}: " if where else ""
+        raise SchemaTooNewError(
+            f"{prefix}this store was written by a newer claimaudit (migration {unknown[-1]}); "
+            "upgrade claimaudit or use another --db"
+        )
+
+
+def pending(db: Database) -> list:
+    return migrations.pending(db)
+
+
+def apply(db: Database, where: str = "") -> list[str]:
+    """Check the version, then apply every pending migration. Returns the names applied.
+
+    The caller decides the surrounding transaction; each migration runs in
+    ``db.atomic()`` (a savepoint when a transaction is already open).
+    """
+    check_not_newer(db, where)
+    names = [m.name for m in migrations.pending(db)]
+    if names:
+        migrations.apply(db)
+    return names

@@ -1,0 +1,898 @@
+"""The local SQLite store - the only module that speaks SQL.
+
+One file (``--db``, ``$CLAIMAUDIT_DB`` or the platform data folder), opened with
+sqlite-utils, WAL mode, ``busy_timeout=30000`` and foreign keys on. The schema lives in
+:mod:`claimaudit.migrations`; opening a store applies whatever is pending and refuses a
+store written by a newer claimaudit without touching it.
+
+Transactions: every write goes through :meth:`Store.transaction`, which opens
+``BEGIN IMMEDIATE`` (so a second writer waits on the busy timeout up front instead of
+failing half-way with "database is locked" when upgrading a read lock), retries the BEGIN
+a few times if the lock still cannot be had, and COMMITs or ROLLBACKs as a whole. Inside
+it, sqlite-utils' own calls (``db.execute``, ``table.insert``...) join the open
+transaction - sqlite-utils 4 only auto-commits when *no* transaction is open and nests
+``db.atomic()`` as a savepoint - so nothing is committed in between.
+
+Every SQL value is passed as a parameter; lists of ids go in as one JSON parameter
+(``IN (SELECT value FROM json_each(?))``), which has no variable-count limit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sqlite3
+import time
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import platformdirs
+from sqlite_utils import Database
+
+from . import migrations as _migrations
+from .errors import StoreError
+from .models import Article, Claim, DateRef, Figure, SpeakerRef
+
+__all__ = ["Store", "default_db_path"]
+
+ENV_VAR = "CLAIMAUDIT_DB"
+BUSY_TIMEOUT_MS = 30000
+_BEGIN_ATTEMPTS = 3
+
+
+def default_db_path() -> Path:
+    """``$CLAIMAUDIT_DB`` if set, else ``<user data dir>/claimaudit/claimaudit.db``."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("claimaudit")) / "claimaudit.db"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _span(start: Any, end: Any) -> Optional[list[int]]:
+    if start is None or end is None:
+        return None
+    return [start, end]
+
+
+def _json(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _unjson(text: Optional[str], default: Any = None) -> Any:
+    if text is None:
+        return default
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return default
+
+
+def _ids(values) -> str:
+    """A list of ids as one JSON parameter for ``IN (SELECT value FROM json_each(?))``."""
+    return json.dumps(sorted({int(v) for v in values if v is not None}))
+
+
+def _fts_query(text: str) -> str:
+    """Free text -> a safe FTS5 query: every word a quoted term (AND), ``word*`` a prefix."""
+    terms = []
+    for word in text.split():
+        prefix = word.endswith("*") and len(word.rstrip("*")) > 0
+        word = word.rstrip("*") if prefix else word
+        if not word:
+            continue
+        terms.append('"' + word.replace('"', '""') + '"' + (" *" if prefix else ""))
+    return " ".join(terms)
+
+
+# --- speaker identity keys ----------------------------------------------------------
+
+# Leading titles stripped from person names, longest first. Several can stack
+# ("former Defence Minister Gen. X"); a name is never stripped to nothing.
+_TITLES: list[tuple[str, ...]] = sorted({
+    tuple(t.split()) for t in """
+    mr|mrs|ms|mx|miss|dr|doctor|prof|professor|sir|dame|lord|lady|hon|rev|reverend
+    gen|general|lt|lieutenant|col|colonel|maj|major|capt|captain|cpt|sgt|sergeant|cpl|corporal
+    adm|admiral|brig|brigadier|cmdr|commander|cdr|marshal|field marshal|commodore
+    lieutenant general|lieutenant colonel|major general|brigadier general|rear admiral
+    vice admiral|commander in chief|chief of staff|chief of the general staff|chief executive
+    chief|president|vice president|pres|premier|prime minister|minister|chancellor
+    foreign minister|defense minister|defence minister|interior minister|finance minister
+    deputy prime minister|deputy minister|deputy|acting|former|interim|vice
+    secretary|secretary of state|secretary general|foreign secretary|defense secretary
+    defence secretary|home secretary|press secretary|attorney general|surgeon general
+    sen|senator|rep|representative|congressman|congresswoman|gov|governor|mayor|amb|ambassador
+    king|queen|prince|princess|crown prince|emperor|pope|sheikh|sheikha|emir|ayatollah
+    judge|justice|chief justice|spokesman|spokeswoman|spokesperson|chairman|chairwoman|chair
+    director|ceo
+    """.replace("\n", "|").split("|") if t.strip()
+}, key=len, reverse=True)
+
+# Letters NFKD does not decompose.
+_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
+                       "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th"})
+_APOSTROPHES = re.compile(r"[’'`´ʼʻ]")
+_NON_WORD = re.compile(r"[^\w\s]|_")
+
+
+def _speaker_key(name: str, kind: Optional[str] = None) -> str:
+    s = unicodedata.normalize("NFKD", (name or "").translate(_FOLD))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = _APOSTROPHES.sub("", s)           # O'Brien -> obrien
+    s = _NON_WORD.sub(" ", s)             # Jean-Claude -> jean claude, "Gen." -> gen
+    words = s.split()
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        if words[0] == "the":
+            words = words[1:]
+            changed = True
+            continue
+        if kind == "body":
+            continue
+        for title in _TITLES:
+            n = len(title)
+            if len(words) > n and tuple(words[:n]) == title:
+                words = words[n:]
+                changed = True
+                break
+        else:
+            # "<Anything> Minister X" / "<Anything> Secretary X": Agriculture Minister ...
+            if len(words) > 2 and words[1] in ("minister", "secretary"):
+                words = words[2:]
+                changed = True
+    return " ".join(words)
+
+
+def _sql_speaker_key(name):
+    """``claimaudit_key(text)`` in SQL, for matching aliases."""
+    return _speaker_key(name) if isinstance(name, str) else None
+
+
+def _speaker_kind(kind: Optional[str]) -> str:
+    if kind in ("body", "description"):
+        return kind
+    return "person"                       # person, or a pronoun resolved to a person
+
+
+class Store:
+    """The claimaudit SQLite store. Use as a context manager or call :meth:`close`."""
+
+    path: Path
+    db: Database
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path).expanduser() if path is not None else default_db_path()
+        where = str(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            reason = e.strerror or str(e)
+            if isinstance(e, FileExistsError):
+                reason = "a file is in the way"
+            raise StoreError(
+                f"{where}: cannot create the folder {self.path.parent}: {reason}"
+            ) from e
+        conn: Optional[sqlite3.Connection] = None
+        try:
+            conn = sqlite3.connect(where, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self.db = Database(conn)
+            self.db.register_function(_sql_speaker_key, name="claimaudit_key",
+                                      deterministic=True, replace=True)
+            # Read-only checks first: a newer store must be left byte-for-byte as is,
+            # and even switching to WAL would rewrite its header.
+            _migrations.check_not_newer(self.db, where)
+            if self.db.journal_mode != "wal":
+                self.db.enable_wal()
+            if _migrations.pending(self.db):
+                if all(m.transactional for m in _migrations.pending(self.db)):
+                    # One immediate transaction: a second process opening a new store
+                    # at the same time waits, then finds nothing pending.
+                    with self.transaction():
+                        _migrations.apply(self.db, where)
+                else:
+                    _migrations.apply(self.db, where)
+        except StoreError:
+            if conn is not None:
+                conn.close()
+            raise
+        except sqlite3.Error as e:
+            if conn is not None:
+                conn.close()
+            raise StoreError(f"{where}: cannot open the store: {_one_line(e)}") from e
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {self.path}>"
+
+    # --- transactions ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One write transaction (``BEGIN IMMEDIATE``); nested calls become savepoints.
+
+        Everything inside commits together or not at all. sqlite3 errors come out as
+        StoreError naming the store; other exceptions propagate unchanged (after the
+        rollback).
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self._begin_immediate()
+        try:
+            yield self.db
+        except BaseException as e:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(f"{self.path}: {_one_line(e)}") from e
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: cannot commit: {_one_line(e)}") from e
+
+    def _begin_immediate(self) -> None:
+        for attempt in range(_BEGIN_ATTEMPTS):
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise StoreError(f"{self.path}: {_one_line(e)}") from e
+                if attempt == _BEGIN_ATTEMPTS - 1:
+                    raise StoreError(
+                        f"{self.path}: the store is locked by another process "
+                        "(wait for it to finish, or use another --db)"
+                    ) from e
+                time.sleep(0.5 * (attempt + 1))
+
+    # --- runs -----------------------------------------------------------------------
+
+    def start_run(self, command: str, sources: list[str]) -> int:
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO runs (started_at, command, sources, status) VALUES (?, ?, ?, 'running')",
+                [_now(), command, _json(list(sources))],
+            )
+            return cur.lastrowid
+
+    def finish_run(self, run_id: int, *, articles_new: int, articles_seen: int, claims: int,
+                   figures: int, errors: list[dict]) -> None:
+        with self.transaction():
+            self.db.execute(
+                """UPDATE runs SET finished_at = ?, articles_new = ?, articles_seen = ?,
+                   claims = ?, figures = ?, errors = ?, status = ? WHERE id = ?""",
+                [_now(), articles_new, articles_seen, claims, figures, _json(list(errors)),
+                 "errors" if errors else "ok", run_id],
+            )
+
+    def runs(self, *, limit: int | None = None) -> list[dict]:
+        """Ingest runs, newest first, with ``sources`` and ``errors`` decoded."""
+        sql = "SELECT * FROM runs ORDER BY id DESC"
+        params: list = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        out = []
+        for row in self._rows(sql, params):
+            row["sources"] = _unjson(row["sources"], [])
+            row["errors"] = _unjson(row["errors"], [])
+            out.append(row)
+        return out
+
+    # --- articles -------------------------------------------------------------------
+
+    def find_article(self, *, content_hash: str | None = None, url: str | None = None) -> int | None:
+        """The id of an article with this content hash, else with this url/canonical url."""
+        if content_hash is not None:
+            row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?",
+                                  [content_hash]).fetchone()
+            if row:
+                return row[0]
+        if url is not None:
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE url = ? OR canonical_url = ? ORDER BY id LIMIT 1",
+                [url, url]).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def has_url(self, url: str) -> bool:
+        return self.find_article(url=url) is not None
+
+    def add_article(self, article: Article, claims: list[Claim], *,
+                    run_id: int | None = None) -> tuple[int, bool]:
+        """Store an article and its claims in one transaction.
+
+        Returns ``(article_id, True)``, or ``(existing_id, False)`` without writing
+        anything when an article with the same content hash is already stored.
+        """
+        chash = article.content_hash
+        with self.transaction():
+            row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?",
+                                  [chash]).fetchone()
+            if row:
+                return row[0], False
+            article_id = self._insert_article({
+                "content_hash": chash,
+                "text": article.text,
+                "url": article.url,
+                "canonical_url": getattr(article, "canonical_url", None),
+                "outlet": article.outlet,
+                "title": article.title,
+                "published": article.published,
+                "author": article.author,
+                "source": article.source,
+                "encoding": article.encoding,
+                "ext_id": None if article.id is None else str(article.id),
+                "ingested_at": _now(),
+                "run_id": run_id,
+            })
+            speakers: dict[str, Optional[int]] = {}
+            for i, claim in enumerate(claims):
+                self._add_claim(article_id, i, claim, speakers)
+            return article_id, True
+
+    def _add_claim(self, article_id: int, index: int, claim: Claim,
+                   speakers: dict[str, Optional[int]]) -> int:
+        sp = claim.speaker
+        st = claim.stated_on
+        spans = getattr(claim.content, "spans", None)
+        claim_id = self._insert_claim({
+            "article_id": article_id,
+            "seq": claim.id if isinstance(claim.id, int) else index,
+            "speaker_id": self._speaker_id(sp, speakers) if sp else None,
+            "speaker_text": sp.text if sp else None,
+            "speaker_start": sp.span[0] if sp and sp.span else None,
+            "speaker_end": sp.span[1] if sp and sp.span else None,
+            "role": sp.role if sp else None,
+            "cue_text": claim.cue.text,
+            "cue_start": claim.cue.span[0] if claim.cue.span else None,
+            "cue_end": claim.cue.span[1] if claim.cue.span else None,
+            "content_text": claim.content.text,
+            "content_start": claim.content.span[0] if claim.content.span else None,
+            "content_end": claim.content.span[1] if claim.content.span else None,
+            "content_spans": _json([list(s) for s in spans]) if spans else None,
+            "kind": claim.kind,
+            **_date_cols(st, "stated_on"),
+        })
+        figure_ids = [self._insert_figure(_figure_row(f, claim_id, article_id))
+                      for f in claim.figures]
+        for oseq, origin in enumerate(claim.origin):
+            osp = origin.speaker
+            row = {
+                "claim_id": claim_id,
+                "seq": oseq,
+                "speaker_id": self._speaker_id(osp, speakers) if osp else None,
+                "speaker_text": osp.text if osp else None,
+                "speaker_start": osp.span[0] if osp and osp.span else None,
+                "speaker_end": osp.span[1] if osp and osp.span else None,
+                "role": osp.role if osp else None,
+                **_date_cols(origin.stated_on, "stated_on"),
+                "start": origin.span[0] if origin.span else None,
+                "end": origin.span[1] if origin.span else None,
+                "cue": origin.cue,
+            }
+            for figure_id in figure_ids or [None]:
+                self._insert_origin({**row, "figure_id": figure_id})
+        return claim_id
+
+    # One method per table so tests (and callers) can intercept a single insert.
+    def _insert(self, table: str, row: dict) -> int:
+        cols = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" for _ in row)
+        cur = self.db.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(row.values()))
+        return cur.lastrowid
+
+    def _insert_article(self, row: dict) -> int:
+        return self._insert("articles", row)
+
+    def _insert_claim(self, row: dict) -> int:
+        return self._insert("claims", row)
+
+    def _insert_figure(self, row: dict) -> int:
+        return self._insert("figures", row)
+
+    def _insert_origin(self, row: dict) -> int:
+        return self._insert("origins", row)
+
+    def article(self, article_id: int) -> dict | None:
+        rows = self._rows(
+            """SELECT a.*,
+                 (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims,
+                 (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figures
+               FROM articles a WHERE a.id = ?""", [article_id])
+        return rows[0] if rows else None
+
+    def articles(self, *, outlet: str | None = None, since: str | None = None,
+                 limit: int | None = None) -> list[dict]:
+        """Stored articles, oldest published first (undated last)."""
+        where, params = [], []
+        if outlet is not None:
+            where.append("a.outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        if since is not None:
+            where.append("a.published >= ?")
+            params.append(since)
+        sql = """SELECT a.id, a.url, a.outlet, a.title, a.published, a.ingested_at,
+                   a.content_hash, a.ext_id,
+                   (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims,
+                   (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figures
+                 FROM articles a"""
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.published IS NULL, a.published, a.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return self._rows(sql, params)
+
+    # --- speakers -------------------------------------------------------------------
+
+    @staticmethod
+    def speaker_key(name: str, kind: str | None = None) -> str:
+        """A normalised identity key: accents folded, lowercase, punctuation dropped,
+        leading titles and "the" stripped (titles are kept for ``kind="body"``, so
+        "General Motors" stays itself)."""
+        return _speaker_key(name, kind)
+
+    def _speaker_id(self, ref: SpeakerRef, cache: dict[str, Optional[int]]) -> Optional[int]:
+        """Get or create the speaker for a reference; add its alias and role rows."""
+        name = (ref.name or "").strip()
+        if ref.kind == "pronoun" and name.casefold() == (ref.text or "").strip().casefold():
+            return None                   # an unresolved "he"/"she" is nobody in particular
+        kind = _speaker_kind(ref.kind)
+        key = _speaker_key(name, kind)
+        if not key:
+            return None
+        if key in cache:
+            speaker_id = cache[key]
+        else:
+            row = self.db.execute("SELECT id FROM speakers WHERE key = ?", [key]).fetchone()
+            if row:
+                speaker_id = row[0]
+            else:
+                speaker_id = self.db.execute(
+                    "INSERT INTO speakers (name, kind, key) VALUES (?, ?, ?)",
+                    [name, kind, key]).lastrowid
+            cache[key] = speaker_id
+        aliases = {name}
+        text = (ref.text or "").strip()
+        if text and ref.kind != "pronoun":
+            aliases.add(text)
+        for alias in sorted(aliases):
+            self.db.execute(
+                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)",
+                [speaker_id, alias])
+        if ref.role and ref.role.strip():
+            self.db.execute(
+                "INSERT OR IGNORE INTO speaker_roles (speaker_id, role) VALUES (?, ?)",
+                [speaker_id, ref.role.strip()])
+        return speaker_id
+
+    def _merge_map(self) -> dict[int, int]:
+        """speaker id -> the id it is (transitively) merged into, for merged speakers."""
+        direct = dict(self.db.execute(
+            "SELECT id, merged_into FROM speakers WHERE merged_into IS NOT NULL").fetchall())
+        roots: dict[int, int] = {}
+        for sid in direct:
+            seen = {sid}
+            cur = direct[sid]
+            while cur in direct and direct[cur] not in seen:
+                seen.add(cur)
+                cur = direct[cur]
+            roots[sid] = cur
+        return roots
+
+    def _speaker_ids_matching(self, query: str, merges: dict[int, int]) -> set[int]:
+        """Speakers (and everything merged with them) whose canonical name, alias or
+        surname matches ``query`` case-insensitively (accents and titles ignored)."""
+        q = query.strip()
+        if not q:
+            return set()
+        key = _speaker_key(q)
+        params = {
+            "ql": q.casefold(),
+            "k": key,
+            "surname": "% " + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),
+        }
+        matched = {r[0] for r in self.db.execute(
+            r"""SELECT id FROM speakers
+                 WHERE lower(name) = :ql
+                    OR (:k != '' AND (key = :k OR claimaudit_key(name) = :k
+                                      OR key LIKE :surname ESCAPE '\'))
+                UNION
+                SELECT speaker_id FROM speaker_aliases
+                 WHERE lower(alias) = :ql OR (:k != '' AND claimaudit_key(alias) = :k)""",
+            params).fetchall()}
+        roots = {merges.get(s, s) for s in matched}
+        group = set(roots)
+        group.update(s for s, root in merges.items() if root in roots)
+        return group
+
+    def speakers(self) -> list[dict]:
+        """Canonical speakers (merged ones folded into their target), busiest first."""
+        merges = self._merge_map()
+        root = lambda sid: merges.get(sid, sid)  # noqa: E731
+        out: dict[int, dict] = {}
+        for row in self._rows("SELECT id, name, kind, key FROM speakers ORDER BY id"):
+            if row["id"] in merges:
+                continue
+            out[row["id"]] = {"id": row["id"], "name": row["name"], "kind": row["kind"],
+                              "key": row["key"], "aliases": [], "roles": [], "merged": [],
+                              "articles": 0, "claims": 0, "figures": 0, "origins": 0}
+        for sid in merges:
+            if root(sid) in out:
+                out[root(sid)]["merged"].append(sid)
+        for sid, alias in self.db.execute(
+                "SELECT speaker_id, alias FROM speaker_aliases ORDER BY id").fetchall():
+            s = out.get(root(sid))
+            if s is not None and alias not in s["aliases"]:
+                s["aliases"].append(alias)
+        for sid, role in self.db.execute(
+                "SELECT speaker_id, role FROM speaker_roles ORDER BY rowid").fetchall():
+            s = out.get(root(sid))
+            if s is not None and role not in s["roles"]:
+                s["roles"].append(role)
+        articles: dict[int, set] = {}
+        for sid, aid, n in self.db.execute(
+                """SELECT speaker_id, article_id, count(*) FROM claims
+                   WHERE speaker_id IS NOT NULL GROUP BY speaker_id, article_id""").fetchall():
+            s = out.get(root(sid))
+            if s is not None:
+                s["claims"] += n
+                articles.setdefault(s["id"], set()).add(aid)
+        for sid, aids in articles.items():
+            out[sid]["articles"] = len(aids)
+        for sid, n in self.db.execute(
+                """SELECT c.speaker_id, count(*) FROM figures f JOIN claims c ON c.id = f.claim_id
+                   WHERE c.speaker_id IS NOT NULL GROUP BY c.speaker_id""").fetchall():
+            s = out.get(root(sid))
+            if s is not None:
+                s["figures"] += n
+        for sid, n in self.db.execute(
+                """SELECT speaker_id, count(*) FROM (SELECT DISTINCT speaker_id, claim_id, seq
+                   FROM origins WHERE speaker_id IS NOT NULL) GROUP BY speaker_id""").fetchall():
+            s = out.get(root(sid))
+            if s is not None:
+                s["origins"] += n
+        return sorted(out.values(), key=lambda s: (-s["claims"], -s["origins"],
+                                                   s["name"].casefold(), s["id"]))
+
+    def _speaker_names(self, ids) -> dict[int, str]:
+        return dict(self.db.execute(
+            "SELECT id, name FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
+            [_ids(ids)]).fetchall())
+
+    # --- claims ---------------------------------------------------------------------
+
+    def claims(self, *, speaker: str | None = None, outlet: str | None = None,
+               since: str | None = None, search: str | None = None,
+               article_id: int | None = None, with_figures: bool | None = None,
+               limit: int | None = None) -> list[dict]:
+        """Stored claims in ``Claim.to_dict()`` shape plus ``seq`` and ``article``.
+
+        Ordered by article publication (undated last), article id, position. ``since``
+        compares with the article's ``published``; ``search`` is full-text on the
+        claim's content (each word must occur; ``word*`` is a prefix).
+        """
+        merges = self._merge_map()
+        where, params = [], []
+        if speaker is not None:
+            ids = self._speaker_ids_matching(speaker, merges)
+            if not ids:
+                return []
+            where.append("c.speaker_id IN (SELECT value FROM json_each(?))")
+            params.append(_ids(ids))
+        if outlet is not None:
+            where.append("a.outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        if since is not None:
+            where.append("a.published >= ?")
+            params.append(since)
+        if search is not None and search.strip():
+            query = _fts_query(search)
+            if not query:
+                return []
+            where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+            params.append(query)
+        if article_id is not None:
+            where.append("c.article_id = ?")
+            params.append(article_id)
+        if with_figures is not None:
+            where.append(("" if with_figures else "NOT ")
+                         + "EXISTS (SELECT 1 FROM figures f WHERE f.claim_id = c.id)")
+        sql = """SELECT c.*, a.url AS a_url, a.outlet AS a_outlet, a.published AS a_published,
+                        a.title AS a_title
+                 FROM claims c JOIN articles a ON a.id = c.article_id"""
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.published IS NULL, a.published, a.id, c.seq"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        rows = self._rows(sql, params)
+        if not rows:
+            return []
+        claim_ids = _ids(r["id"] for r in rows)
+        figures: dict[int, list[dict]] = {}
+        for f in self._rows("""SELECT * FROM figures WHERE claim_id IN
+                               (SELECT value FROM json_each(?)) ORDER BY claim_id, id""",
+                            [claim_ids]):
+            figures.setdefault(f["claim_id"], []).append(f)
+        origins = self._origin_rows(claim_ids)
+        speaker_ids = {r["speaker_id"] for r in rows}
+        speaker_ids |= {o["speaker_id"] for os_ in origins.values() for o in os_}
+        names = self._speaker_names(merges.get(s, s) for s in speaker_ids if s is not None)
+        out = []
+        for r in rows:
+            d = {
+                "id": r["id"],
+                "seq": r["seq"],
+                "speaker": _speaker_dict(r, merges, names),
+                "cue": {"text": r["cue_text"], "span": _span(r["cue_start"], r["cue_end"])},
+                "content": {"text": r["content_text"],
+                            "span": _span(r["content_start"], r["content_end"])},
+                "kind": r["kind"],
+                "stated_on": _date_dict(r, "stated_on"),
+                "figures": [_figure_dict(f) for f in figures.get(r["id"], [])],
+                "origin": [_origin_dict(o, merges, names) for o in origins.get(r["id"], [])],
+                "article": {"id": r["article_id"], "url": r["a_url"], "outlet": r["a_outlet"],
+                            "published": r["a_published"], "title": r["a_title"]},
+            }
+            spans = _unjson(r["content_spans"])
+            if spans:
+                d["content"]["spans"] = spans
+            out.append(d)
+        return out
+
+    def _origin_rows(self, claim_ids_json: str, per_figure: bool = False) -> dict[int, list[dict]]:
+        """Origin rows by claim id, one per (claim, seq) - the per-figure copies folded."""
+        out: dict[int, list[dict]] = {}
+        seen: set = set()
+        for o in self._rows("""SELECT * FROM origins WHERE claim_id IN
+                               (SELECT value FROM json_each(?)) ORDER BY claim_id, seq, id""",
+                            [claim_ids_json]):
+            ident = (o["claim_id"], o["seq"], o["figure_id"] if per_figure else None)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            out.setdefault(o["claim_id"], []).append(o)
+        return out
+
+    def figures_for_grouping(self, *, since_figure_id: int = 0) -> list[dict]:
+        """Every figure with id > since_figure_id, with its claim, article, speaker and
+        origins, ordered by figure id."""
+        merges = self._merge_map()
+        rows = self._rows(
+            """SELECT f.*, c.seq AS c_seq, c.kind AS c_kind, c.speaker_id AS speaker_id,
+                      c.speaker_text, c.speaker_start, c.speaker_end, c.role,
+                      c.cue_text, c.cue_start, c.cue_end,
+                      c.content_text, c.content_start, c.content_end,
+                      c.stated_on, c.stated_on_precision, c.stated_on_text,
+                      c.stated_on_start, c.stated_on_end,
+                      a.published AS a_published, a.outlet AS a_outlet, a.url AS a_url,
+                      a.title AS a_title
+               FROM figures f JOIN claims c ON c.id = f.claim_id
+                              JOIN articles a ON a.id = f.article_id
+               WHERE f.id > ? ORDER BY f.id""", [since_figure_id])
+        if not rows:
+            return []
+        origins = self._origin_rows(_ids(r["claim_id"] for r in rows), per_figure=True)
+        speaker_ids = {r["speaker_id"] for r in rows}
+        speaker_ids |= {o["speaker_id"] for os_ in origins.values() for o in os_}
+        names = self._speaker_names(merges.get(s, s) for s in speaker_ids if s is not None)
+        out = []
+        for r in rows:
+            d = _figure_dict(r)
+            d["number_span"] = _span(r["number_start"], r["number_end"])
+            if d["period"] is not None:
+                d["period"]["carried"] = bool(r["period_carried"])
+            d["claim"] = {
+                "id": r["claim_id"], "seq": r["c_seq"], "kind": r["c_kind"],
+                "cue": {"text": r["cue_text"], "span": _span(r["cue_start"], r["cue_end"])},
+                "content": {"text": r["content_text"],
+                            "span": _span(r["content_start"], r["content_end"])},
+                "stated_on": _date_dict(r, "stated_on"),
+            }
+            d["article"] = {"id": r["article_id"], "published": r["a_published"],
+                            "outlet": r["a_outlet"], "url": r["a_url"], "title": r["a_title"]}
+            d["speaker"] = _speaker_dict(r, merges, names)
+            own, seen = [], set()
+            for o in origins.get(r["claim_id"], []):
+                if o["figure_id"] in (None, r["id"]) and o["seq"] not in seen:
+                    seen.add(o["seq"])
+                    own.append(_origin_dict(o, merges, names))
+            d["origins"] = own
+            out.append(d)
+        return out
+
+    # --- groups ---------------------------------------------------------------------
+
+    def replace_groups(self, groups: list[dict]) -> None:
+        """Replace every figure group and membership in one transaction."""
+        now = _now()
+        with self.transaction():
+            self.db.execute("DELETE FROM figure_group_members")
+            self.db.execute("DELETE FROM figure_groups")
+            for g in groups:
+                period = g.get("period")
+                group_id = self._insert("figure_groups", {
+                    "key": g.get("key"), "label": g.get("label"), "metric": g.get("metric"),
+                    "subject": g.get("subject"),
+                    "period": period if period is None or isinstance(period, str) else _json(period),
+                    "value": g.get("value"), "low": g.get("low"), "high": g.get("high"),
+                    "created_at": now,
+                })
+                for m in g.get("members", []):
+                    self._insert("figure_group_members", {
+                        "group_id": group_id, "figure_id": m["figure_id"],
+                        "flags": _json(list(m.get("flags") or [])),
+                    })
+
+    def groups(self) -> list[dict]:
+        out: dict[int, dict] = {}
+        for g in self._rows("SELECT * FROM figure_groups ORDER BY id"):
+            period = g["period"]
+            if isinstance(period, str) and period[:1] in ("{", "["):
+                period = _unjson(period, period)
+            out[g["id"]] = {**g, "period": period, "members": []}
+        for m in self._rows("SELECT group_id, figure_id, flags FROM figure_group_members "
+                            "ORDER BY group_id, rowid"):
+            if m["group_id"] in out:
+                out[m["group_id"]]["members"].append(
+                    {"figure_id": m["figure_id"], "flags": _unjson(m["flags"], [])})
+        return list(out.values())
+
+    # --- feeds ----------------------------------------------------------------------
+
+    def get_feed_state(self, url: str) -> dict | None:
+        rows = self._rows("SELECT * FROM feeds WHERE url = ?", [url])
+        return rows[0] if rows else None
+
+    def set_feed_state(self, url: str, *, etag: str | None, last_modified: str | None,
+                       title: str | None) -> None:
+        """Record a fetch: etag/last_modified are replaced as given; a None title keeps
+        the stored one."""
+        with self.transaction():
+            self.db.execute(
+                """INSERT INTO feeds (url, etag, last_modified, title, last_fetched_at)
+                   VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,
+                     last_modified = excluded.last_modified,
+                     title = COALESCE(excluded.title, feeds.title),
+                     last_fetched_at = excluded.last_fetched_at""",
+                [url, etag, last_modified, title, _now()])
+
+    # --- housekeeping ---------------------------------------------------------------
+
+    def counts(self) -> dict:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "claims": one("SELECT count(*) FROM claims"),
+            "figures": one("SELECT count(*) FROM figures"),
+            "speakers": one("SELECT count(*) FROM speakers WHERE merged_into IS NULL"),
+            "origins": one("SELECT count(*) FROM (SELECT DISTINCT claim_id, seq FROM origins)"),
+            "runs": one("SELECT count(*) FROM runs"),
+            "groups": one("SELECT count(*) FROM figure_groups"),
+        }
+
+    def integrity_check(self) -> str:
+        rows = self.db.execute("PRAGMA integrity_check").fetchall()
+        return "\n".join(str(r[0]) for r in rows)
+
+    def schema_version(self) -> list[str]:
+        """Names of the migrations applied to this store, in order."""
+        return _migrations.applied_names(self.db)
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict]:
+        cur = self.db.execute(sql, params)
+        keys = [d[0] for d in cur.description]
+        return [dict(zip(keys, row)) for row in cur.fetchall()]
+
+
+# --- row <-> dict helpers -------------------------------------------------------------
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split()) or type(e).__name__
+
+
+def _date_cols(ref: Optional[DateRef], prefix: str) -> dict:
+    return {
+        prefix: ref.date if ref else None,
+        f"{prefix}_precision": ref.precision if ref else None,
+        f"{prefix}_text": ref.text if ref else None,
+        f"{prefix}_start": ref.span[0] if ref and ref.span else None,
+        f"{prefix}_end": ref.span[1] if ref and ref.span else None,
+    }
+
+
+def _date_dict(row: dict, prefix: str) -> Optional[dict]:
+    if row[prefix] is None:
+        return None
+    return {"date": row[prefix], "precision": row[f"{prefix}_precision"],
+            "text": row[f"{prefix}_text"] or "",
+            "span": _span(row[f"{prefix}_start"], row[f"{prefix}_end"])}
+
+
+def _figure_row(f: Figure, claim_id: int, article_id: int) -> dict:
+    p = f.period
+    return {
+        "claim_id": claim_id,
+        "article_id": article_id,
+        "text": f.text,
+        "start": f.span[0] if f.span else None,
+        "end": f.span[1] if f.span else None,
+        "number_start": f.number_span[0] if f.number_span else None,
+        "number_end": f.number_span[1] if f.number_span else None,
+        "value": f.value,
+        "low": f.low,
+        "high": f.high,
+        "qualifier": f.qualifier,
+        "unit": f.unit,
+        "metric": f.metric,
+        "subject": f.subject,
+        "period_text": p.text if p else None,
+        "period_start": p.start if p else None,
+        "period_end": p.end if p else None,
+        "period_span_start": p.span[0] if p and p.span else None,
+        "period_span_end": p.span[1] if p and p.span else None,
+        "period_carried": (1 if p.carried else 0) if p else None,
+    }
+
+
+def _figure_dict(r: dict) -> dict:
+    period = None
+    if r["period_text"] is not None:
+        period = {"text": r["period_text"], "start": r["period_start"], "end": r["period_end"],
+                  "span": _span(r["period_span_start"], r["period_span_end"])}
+    return {"id": r["id"], "text": r["text"], "span": _span(r["start"], r["end"]),
+            "value": r["value"], "low": r["low"], "high": r["high"],
+            "qualifier": r["qualifier"], "unit": r["unit"], "metric": r["metric"],
+            "subject": r["subject"], "period": period}
+
+
+def _speaker_dict(r: dict, merges: dict[int, int], names: dict[int, str]) -> Optional[dict]:
+    sid = r["speaker_id"]
+    if sid is None and r["speaker_text"] is None:
+        return None
+    root = merges.get(sid, sid) if sid is not None else None
+    return {"id": root, "name": names.get(root, r["speaker_text"]) if root else r["speaker_text"],
+            "text": r["speaker_text"], "span": _span(r["speaker_start"], r["speaker_end"]),
+            "role": r["role"]}
+
+
+def _origin_dict(o: dict, merges: dict[int, int], names: dict[int, str]) -> dict:
+    return {"speaker": _speaker_dict(o, merges, names),
+            "stated_on": _date_dict(o, "stated_on"),
+            "span": _span(o["start"], o["end"]),
+            "cue": o["cue"] or ""}
