@@ -12,6 +12,7 @@ from claimaudit.extract.dates import find_date_refs, normalize_published
 from claimaudit.extract.figures import find_figures
 from claimaudit.extract.sentences import sentences
 from claimaudit.extract.speakers import Phrase, fold, phrase_before
+from claimaudit.sources.text import parse_dateline
 from claimaudit.models import Article, Claim, DateRef, Origin, SpeakerRef, TextSpan
 from claimaudit.vocab import metric_families
 
@@ -160,11 +161,13 @@ def extract_claims(article: Article) -> list[Claim]:
     known = _Speakers()
     claims: list[Claim] = []
     last_date: dict[str, DateRef] = {}
+    dl = parse_dateline(text).get("span") or (0, 0)
     for s, e in sentences(text):
         raws = claims_in_sentence(text, s, e)
         if not raws:
             continue
-        refs = find_date_refs(text, s, e, published=published)
+        refs = [r for r in find_date_refs(text, s, e, published=published)
+                if not (r.span and dl[0] <= r.span[0] < dl[1])]
         if any(r.provenance for r in raws):
             _link_origins(text, raws, claims, known, refs, s)
             continue
