@@ -1,0 +1,356 @@
+"""The stretch of time a figure covers: ``since February 2022``, ``in 2024``, ``this year``.
+
+Pure functions over text, precompiled regexes, no dateparser.
+
+Conventions for :func:`find_periods`:
+
+* ``Period.text`` is the expression as written (the leading ``since``/``in``/``during``/
+  ``from``/``between``... included); ``Period.span`` indexes the full text.
+* ``start``/``end`` are ISO strings at the precision written: ``YYYY``, ``YYYY-MM`` or
+  ``YYYY-MM-DD``. An open side is None: ``since February 2022`` -> start ``2022-02``,
+  end None; ``as of March 2024`` -> start None, end ``2024-03``.
+* Closed expressions: ``in 2024`` / ``during 2023`` -> start = end = the year;
+  ``in February 2022`` -> start = end = ``2022-02``; ``between 2022 and 2024`` and
+  ``from January to March 2024`` -> both ends; ``in the first half of 2024`` ->
+  ``2024-01``..``2024-06`` (quarters, ``H1``/``Q3``, ``early``/``mid``/``late`` 2024 and
+  ``the first 11 months of 2024`` are approximated the same way).
+* Relative expressions resolve against ``published`` (``YYYY-MM-DD``): ``this year``,
+  ``so far this year``, ``this year alone`` -> the publication year; ``last year`` -> the
+  year before; ``this month``/``last month``; ``in November`` -> November of the
+  publication year, or of the year before when November is after the publication month;
+  ``over the past year`` / ``in the last 12 months`` -> start = publication date minus
+  that stretch (day precision), end = publication date. Without ``published`` such
+  expressions are still returned (their text and span), with start/end None.
+* ``since the start of the war`` (no date written) is returned with start None.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from functools import lru_cache
+
+from claimaudit.models import Period
+
+__all__ = ["find_periods", "parse_published"]
+
+# --------------------------------------------------------------------------- vocabulary
+
+_MONTH_NUM: dict[str, int] = {}
+for _i, _names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+    ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+    ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec"),
+), start=1):
+    for _n in _names:
+        _MONTH_NUM[_n] = _i
+
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                "twelve": 12, "eighteen": 18, "twenty-four": 24, "thirty-six": 36}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+
+# months are matched capitalised (so "may", "march" as words never match)
+_MONTH = (r"(?-i:(?:January|February|March|April|May|June|July|August|September|October"
+          r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![A-Za-z])"
+          r"(?:\.(?!\d))?)")
+_YEAR0 = r"(?<![\d.,])(?:19|20)\d\d(?!\d|[.,]\d)"
+_YEAR = _YEAR0 + r"(?![-–/]\d)"
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
+# a point in time: "February 2022", "24 February 2022", "February 24, 2022", "November", "2024"
+_POINT = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
+          rf"|{_MONTH}(?:\s+{_DAY},?\s+{_YEAR}|,?\s+{_YEAR}|\s+{_DAY}(?![\w:]))?"
+          rf"|{_YEAR})")
+POINT_RE = re.compile(
+    rf"(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}))?"
+    rf"|(?P<m2>{_MONTH})(?:\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})|,?\s+(?P<y3>{_YEAR})|\s+(?P<d3>{_DAY}))?"
+    rf"|(?P<y4>{_YEAR})", re.I)
+
+_N = (r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+      r"|eighteen|twenty-four|thirty-six)")
+_START_OF = r"(?:start|beginning|outbreak|onset|launch|end)"
+_YEARREF = r"(?:(?:19|20)\d\d|the\s+year|this\s+year|last\s+year)"
+
+# One alternation; at a given start the first alternative that matches wins, so the
+# longer and more specific forms come first. The leading lookahead lists the characters an
+# expression can start with, which lets the engine skip other positions cheaply.
+PERIOD_RE = re.compile(
+    rf"(?=[sSbBfFiIdDtToOaAlLpPwHhQqyYeEmMJjNnuU0-9])(?<![\w-])(?:"
+    # since ...
+    rf"(?P<since_year>since\s+(?:the\s+)?{_START_OF}\s+of\s+(?P<sy_which>the|this|last)\s+year)"
+    rf"|(?P<since>since\s+(?:the\s+{_START_OF}\s+of\s+(?:[\w’'-]+\s+){{0,8}}?(?:in\s+)?)?"
+    rf"(?P<since_pt>{_POINT}))"
+    rf"|(?P<since_last>since\s+last\s+year)"
+    rf"|(?P<since_vague>since\s+the\s+(?:start|beginning|outbreak|onset|launch)\s+of\s+"
+    rf"(?:(?:the|its|Russia['’]s|Moscow['’]s|Israel['’]s)\s+)?(?:full[- ]scale\s+|all-out\s+|russian\s+)?"
+    rf"(?:war|invasion|conflict|offensive|operation|hostilities|fighting|special\s+military\s+operation))"
+    # two ends
+    rf"|(?P<between>(?:between|from)\s+(?P<b1>{_POINT})\s+(?:and|to|until|till|through|thru)\s+"
+    rf"(?P<b2>{_POINT}))"
+    rf"|(?P<dash>(?:(?:in|during|for|over|throughout)\s+)?(?P<dash1>{_MONTH}|{_YEAR0})\s*[-–—]\s*"
+    rf"(?P<dash2>{_MONTH}\s+{_YEAR}|{_YEAR}|\d\d(?!\d|[.,]\d))(?![-–/]\d))"
+    # parts of a year
+    rf"|(?P<half>(?:(?:in|during|for|over|throughout)\s+)?(?:the\s+)?(?P<half_ord>first|second|third|fourth|final|last)"
+    rf"\s+(?P<half_unit>half|quarter)\s+of\s+(?P<half_y>{_YEARREF}))"
+    rf"|(?P<hq>(?:(?:in|during)\s+)?(?P<hq_tag>[HQ][1-4])\s+(?:of\s+)?(?P<hq_y>{_YEAR}))"
+    rf"|(?P<firstn>(?:(?:in|during|for|over)\s+)?the\s+first\s+(?P<firstn_n>{_N})\s+months\s+of\s+"
+    rf"(?P<firstn_y>{_YEARREF}))"
+    rf"|(?P<part>(?:(?:in|during)\s+)?(?P<part_w>early|mid|late)(?:-|\s+)(?P<part_y>{_YEAR}))"
+    # rolling stretches ending at publication
+    rf"|(?P<past>(?:(?:over|in|during|for|within|throughout)\s+)?the\s+(?:past|last|previous)\s+"
+    rf"(?:(?P<past_n>{_N})\s+)?(?P<past_unit>hour|day|week|month|year|decade)s?(?![\w-]))"
+    # relative to the publication year / month
+    rf"|(?P<rel>(?P<rel_pre>(?:so\s+far\s+|earlier\s+|(?:so\s+far\s+|since\s+January\s+)?in\s+)?)"
+    rf"(?P<rel_which>this|last)\s+(?P<rel_unit>year|month)(?P<rel_post>\s+(?:alone|so\s+far|to\s+date))?(?![\w-]))"
+    rf"|(?P<ytd>year[- ]to[- ]date)"
+    # open at the start: "as of March 2024", "by the end of 2024"
+    rf"|(?P<asof>(?P<asof_pre>as\s+of|as\s+at|by\s+the\s+end\s+of|until|till|up\s+to|through)\s+(?P<asof_pt>{_POINT}))"
+    # one point: "in 2024", "in February 2022", "during 2023", "in November"
+    rf"|(?P<inpt>(?P<inpt_pre>in|during|throughout|over|for)\s+"
+    rf"(?:the\s+(?:whole\s+|entire\s+)?(?:year|month)\s+(?:of\s+)?|all\s+of\s+)?(?P<inpt_pt>{_POINT})(?P<inpt_post>\s+alone)?)"
+    rf")(?![\w])",
+    re.I)
+
+# "over 2000 people", "up to 1950 troops": a count after an ambiguous preposition
+_AMBIGUOUS_PRE = frozenset(("over", "for", "up to", "through", "until", "till"))
+_NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
+_FUNCTION_WORDS = frozenset("""
+a an the and or but as when while with after before in on at to for from of by was were is
+are that which so than compared amid alone despite during since until into through its
+""".split())
+
+_PUB_RE = re.compile(r"\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+
+
+# --------------------------------------------------------------------------- helpers
+
+@lru_cache(maxsize=256)
+def parse_published(published: str | None) -> _dt.date | None:
+    """``YYYY-MM-DD`` (or a longer ISO datetime, or ``YYYY-MM``) -> date; None otherwise."""
+    if not published:
+        return None
+    m = _PUB_RE.match(str(published))
+    if not m:
+        return None
+    try:
+        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def _ym(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _shift_months(d: _dt.date, months: int) -> _dt.date:
+    idx = d.year * 12 + (d.month - 1) - months
+    y, m = divmod(idx, 12)
+    m += 1
+    day = d.day
+    while day > 28:
+        try:
+            return _dt.date(y, m, day)
+        except ValueError:
+            day -= 1
+    return _dt.date(y, m, day)
+
+
+def _count(word: str | None) -> int:
+    if not word:
+        return 1
+    w = word.lower()
+    if w.isdigit():
+        return int(w)
+    return _COUNT_WORDS.get(w, 1)
+
+
+def _month_of(name: str | None) -> int | None:
+    if not name:
+        return None
+    return _MONTH_NUM.get(name.rstrip(".").lower())
+
+
+def _day_of(tok: str | None) -> int | None:
+    if not tok:
+        return None
+    return int(tok.rstrip("stndrhSTNDRH"))
+
+
+def _point(s: str, pub: _dt.date | None, year_hint: int | None = None) -> tuple[str | None, int | None, int | None]:
+    """Parse a point ("February 2022", "24 Feb 2022", "November", "2024").
+
+    Returns (iso, year, month); iso is None when the year is unknown (no year written, no
+    hint, no publication date).
+    """
+    m = POINT_RE.match(s.strip())
+    if not m:
+        return None, None, None
+    year_s = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+    mon = _month_of(m.group("m1") or m.group("m2"))
+    day = _day_of(m.group("d1") or m.group("d2") or m.group("d3"))
+    if year_s:
+        year = int(year_s)
+    elif year_hint is not None:
+        year = year_hint
+    elif pub is not None and mon is not None:
+        year = pub.year if mon <= pub.month else pub.year - 1
+    else:
+        return None, None, mon
+    if mon is None:
+        return f"{year:04d}", year, None
+    if day is not None:
+        try:
+            return _dt.date(year, mon, day).isoformat(), year, mon
+        except ValueError:
+            pass
+    return _ym(year, mon), year, mon
+
+
+def _year_ref(s: str, pub: _dt.date | None) -> int | None:
+    s = s.lower()
+    if s[:1].isdigit():
+        return int(s)
+    if pub is None:
+        return None
+    return pub.year - 1 if s.startswith("last") else pub.year
+
+
+def _resolve(m: re.Match, pub: _dt.date | None) -> tuple[str | None, str | None]:
+    g = m.group
+    if g("since_year"):
+        if pub is None:
+            return None, None
+        return f"{pub.year - (1 if g('sy_which').lower() == 'last' else 0):04d}", None
+    if g("since"):
+        return _point(g("since_pt"), pub)[0], None
+    if g("since_last"):
+        return (f"{pub.year - 1:04d}" if pub else None), None
+    if g("since_vague"):
+        return None, None
+    if g("between"):
+        b2, y2, m2 = _point(g("b2"), pub)
+        hint = None
+        p1 = POINT_RE.match(g("b1").strip())
+        if y2 is not None and p1 and not (p1.group("y1") or p1.group("y2") or p1.group("y3") or p1.group("y4")):
+            m1 = _month_of(p1.group("m1") or p1.group("m2"))
+            hint = y2 - 1 if (m1 and m2 and m1 > m2) else y2
+        b1 = _point(g("b1"), pub, hint)[0]
+        return b1, b2
+    if g("dash"):
+        d2, y2, m2 = _point(g("dash2"), pub) if not g("dash2").isdigit() or len(g("dash2")) == 4 \
+            else (None, None, None)
+        d1s = g("dash1")
+        if d1s[:1].isdigit():
+            y1 = int(d1s)
+            if len(g("dash2")) == 2:
+                y2 = (y1 // 100) * 100 + int(g("dash2"))
+                if y2 <= y1:
+                    return None, None
+                d2 = f"{y2:04d}"
+            return f"{y1:04d}", d2
+        m1 = _month_of(d1s)
+        if y2 is None or m1 is None:
+            return None, d2
+        return _ym(y2 - 1 if (m2 and m1 > m2) else y2, m1), d2
+    if g("half"):
+        y = _year_ref(g("half_y"), pub)
+        if y is None:
+            return None, None
+        n = _ORDINALS.get(g("half_ord").lower(), 1)
+        size = 6 if g("half_unit").lower() == "half" else 3
+        if size == 6:
+            n = min(n, 2)
+        return _ym(y, (n - 1) * size + 1), _ym(y, n * size)
+    if g("hq"):
+        tag, y = g("hq_tag").upper(), int(g("hq_y"))
+        size = 6 if tag[0] == "H" else 3
+        n = min(int(tag[1]), 12 // size)
+        return _ym(y, (n - 1) * size + 1), _ym(y, n * size)
+    if g("firstn"):
+        y = _year_ref(g("firstn_y"), pub)
+        n = _count(g("firstn_n"))
+        if y is None or not 1 <= n <= 12:
+            return None, None
+        return _ym(y, 1), _ym(y, n)
+    if g("part"):
+        y = int(g("part_y"))
+        a, b = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[g("part_w").lower()]
+        return _ym(y, a), _ym(y, b)
+    if g("past"):
+        if pub is None:
+            return None, None
+        n = _count(g("past_n"))
+        unit = g("past_unit").lower()
+        try:
+            if unit == "hour":
+                start = pub - _dt.timedelta(days=-(-n // 24))
+            elif unit == "day":
+                start = pub - _dt.timedelta(days=n)
+            elif unit == "week":
+                start = pub - _dt.timedelta(weeks=n)
+            elif unit == "month":
+                start = _shift_months(pub, n)
+            else:
+                start = _shift_months(pub, 12 * n * (10 if unit == "decade" else 1))
+        except (ValueError, OverflowError):
+            return None, None
+        return start.isoformat(), pub.isoformat()
+    if g("rel"):
+        if pub is None:
+            return None, None
+        last = g("rel_which").lower() == "last"
+        if g("rel_unit").lower() == "year":
+            y = f"{pub.year - (1 if last else 0):04d}"
+            return y, y
+        d = _shift_months(pub.replace(day=1), 1 if last else 0)
+        return _ym(d.year, d.month), _ym(d.year, d.month)
+    if g("ytd"):
+        return (f"{pub.year:04d}", f"{pub.year:04d}") if pub else (None, None)
+    if g("asof"):
+        return None, _point(g("asof_pt"), pub)[0]
+    if g("inpt"):
+        iso = _point(g("inpt_pt"), pub)[0]
+        return iso, iso
+    return None, None
+
+
+def _count_not_period(m: re.Match, text: str, e: int) -> bool:
+    """True for "over 2000 people": a bare year-like number after over/for/up to that is
+    followed by a content word is a count, not a period."""
+    for pre_g, pt_g in (("inpt_pre", "inpt_pt"), ("asof_pre", "asof_pt")):
+        pre = m.group(pre_g)
+        if pre is None:
+            continue
+        if " ".join(pre.lower().split()) not in _AMBIGUOUS_PRE or not m.group(pt_g).isdigit():
+            return False
+        nw = _NEXT_WORD_RE.match(text, e, e + 30)
+        return bool(nw) and nw.group(1) not in _FUNCTION_WORDS
+    return False
+
+
+# --------------------------------------------------------------------------- public
+
+def find_periods(text: str, start: int = 0, end: int | None = None, *,
+                 published: str | None = None) -> list[Period]:
+    """Period expressions inside ``text[start:end]``, in text order, never overlapping.
+
+    Spans index the full ``text``. ``published`` (``YYYY-MM-DD``) resolves relative
+    expressions; without it they come back with start/end None.
+    """
+    end = len(text) if end is None else min(end, len(text))
+    start = max(0, start)
+    if start >= end:
+        return []
+    pub = parse_published(published)
+    out: list[Period] = []
+    for m in PERIOD_RE.finditer(text, start, end):
+        s, e = m.span()
+        if _count_not_period(m, text, e):
+            continue
+        try:
+            ps, pe = _resolve(m, pub)
+        except (ValueError, OverflowError):
+            ps, pe = None, None
+        out.append(Period(text=text[s:e], start=ps, end=pe, span=(s, e)))
+    return out
