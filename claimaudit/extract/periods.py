@@ -51,10 +51,15 @@ _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
                 "twelve": 12, "eighteen": 18, "twenty-four": 24, "thirty-six": 36}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 
-# months are matched capitalised (so "may", "march" as words never match)
-_MONTH = (r"(?-i:(?:January|February|March|April|May|June|July|August|September|October"
-          r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![A-Za-z])"
-          r"(?:\.(?!\d))?)")
+# Matching runs over a lower-cased copy of the text (no IGNORECASE: literal branches are
+# checked with a fast first-character test); month names found are then required to be
+# capitalised in the original, so "may" and "march" as words never match.
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october"
+          r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])"
+          r"(?:\.(?!\d))?")
+MONTH_WORD_RE = re.compile(
+    r"(?<![A-Za-z])(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![A-Za-z])", re.I)
 _YEAR0 = r"(?<![\d.,])(?:19|20)\d\d(?!\d|[.,]\d)"
 _YEAR = _YEAR0 + r"(?![-–/]\d)"
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
@@ -65,55 +70,51 @@ _POINT = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
 POINT_RE = re.compile(
     rf"(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}))?"
     rf"|(?P<m2>{_MONTH})(?:\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})|,?\s+(?P<y3>{_YEAR})|\s+(?P<d3>{_DAY}))?"
-    rf"|(?P<y4>{_YEAR})", re.I)
+    rf"|(?P<y4>{_YEAR})")
 
 _N = (r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
       r"|eighteen|twenty-four|thirty-six)")
 _START_OF = r"(?:start|beginning|outbreak|onset|launch|end)"
 _YEARREF = r"(?:(?:19|20)\d\d|the\s+year|this\s+year|last\s+year)"
 
-# One alternation; at a given start the first alternative that matches wins, so the
-# longer and more specific forms come first. The leading lookahead lists the characters an
-# expression can start with, which lets the engine skip other positions cheaply.
+# An optional preposition, then one core; every core opens with a literal, and at a given
+# start the first core that matches wins (longer, more specific forms first).
 PERIOD_RE = re.compile(
-    rf"(?=[sSbBfFiIdDtToOaAlLpPwHhQqyYeEmMJjNnuU0-9])(?<![\w-])(?:"
+    rf"(?<![\w-])(?=[sbfidtoawhqyemjnulgp0-9])"
+    rf"(?P<pre>(?:in|during|throughout|for|over|within)\s+)?(?:"
     # since ...
-    rf"(?P<since_year>since\s+(?:the\s+)?{_START_OF}\s+of\s+(?P<sy_which>the|this|last)\s+year)"
-    rf"|(?P<since>since\s+(?:the\s+{_START_OF}\s+of\s+(?:[\w’'-]+\s+){{0,8}}?(?:in\s+)?)?"
-    rf"(?P<since_pt>{_POINT}))"
-    rf"|(?P<since_last>since\s+last\s+year)"
-    rf"|(?P<since_vague>since\s+the\s+(?:start|beginning|outbreak|onset|launch)\s+of\s+"
-    rf"(?:(?:the|its|Russia['’]s|Moscow['’]s|Israel['’]s)\s+)?(?:full[- ]scale\s+|all-out\s+|russian\s+)?"
-    rf"(?:war|invasion|conflict|offensive|operation|hostilities|fighting|special\s+military\s+operation))"
+    rf"since\s+(?:(?P<since_year>(?:the\s+)?{_START_OF}\s+of\s+(?P<sy_which>the|this|last)\s+year(?![\w-]))"
+    rf"|(?P<since_last>last\s+year)"
+    rf"|(?:the\s+{_START_OF}\s+of\s+(?:[\w’'-]+\s+){{0,8}}?(?:in\s+)?)?(?P<since_pt>{_POINT})"
+    rf"|(?P<since_vague>the\s+(?:start|beginning|outbreak|onset|launch)\s+of\s+"
+    rf"(?:(?:the|its|russia['’]s|moscow['’]s|israel['’]s)\s+)?(?:full[- ]scale\s+|all-out\s+|russian\s+)?"
+    rf"(?:war|invasion|conflict|offensive|operation|hostilities|fighting|special\s+military\s+operation)))"
     # two ends
-    rf"|(?P<between>(?:between|from)\s+(?P<b1>{_POINT})\s+(?:and|to|until|till|through|thru)\s+"
-    rf"(?P<b2>{_POINT}))"
-    rf"|(?P<dash>(?:(?:in|during|for|over|throughout)\s+)?(?P<dash1>{_MONTH}|{_YEAR0})\s*[-–—]\s*"
-    rf"(?P<dash2>{_MONTH}\s+{_YEAR}|{_YEAR}|\d\d(?!\d|[.,]\d))(?![-–/]\d))"
-    # parts of a year
-    rf"|(?P<half>(?:(?:in|during|for|over|throughout)\s+)?(?:the\s+)?(?P<half_ord>first|second|third|fourth|final|last)"
-    rf"\s+(?P<half_unit>half|quarter)\s+of\s+(?P<half_y>{_YEARREF}))"
-    rf"|(?P<hq>(?:(?:in|during)\s+)?(?P<hq_tag>[HQ][1-4])\s+(?:of\s+)?(?P<hq_y>{_YEAR}))"
-    rf"|(?P<firstn>(?:(?:in|during|for|over)\s+)?the\s+first\s+(?P<firstn_n>{_N})\s+months\s+of\s+"
-    rf"(?P<firstn_y>{_YEARREF}))"
-    rf"|(?P<part>(?:(?:in|during)\s+)?(?P<part_w>early|mid|late)(?:-|\s+)(?P<part_y>{_YEAR}))"
-    # rolling stretches ending at publication
-    rf"|(?P<past>(?:(?:over|in|during|for|within|throughout)\s+)?the\s+(?:past|last|previous)\s+"
-    rf"(?:(?P<past_n>{_N})\s+)?(?P<past_unit>hour|day|week|month|year|decade)s?(?![\w-]))"
+    rf"|(?:between|from)\s+(?P<b1>{_POINT})\s+(?:and|to|until|till|through|thru)\s+(?P<b2>{_POINT})"
+    # the first half of 2024, the first nine months of 2024, the past year, the year 2020
+    rf"|the\s+(?:(?P<half_ord>first|second|third|fourth|final|last)\s+(?P<half_unit>half|quarter)\s+of\s+"
+    rf"(?P<half_y>{_YEARREF})"
+    rf"|first\s+(?P<firstn_n>{_N})\s+months\s+of\s+(?P<firstn_y>{_YEARREF})"
+    rf"|(?:past|last|previous)\s+(?:(?P<past_n>{_N})\s+)?(?P<past_unit>hour|day|week|month|year|decade)s?(?![\w-])"
+    rf"|(?:whole\s+|entire\s+)?(?:year|month)\s+(?:of\s+)?(?P<they_pt>{_POINT}))"
     # relative to the publication year / month
-    rf"|(?P<rel>(?P<rel_pre>(?:so\s+far\s+|earlier\s+|(?:so\s+far\s+|since\s+January\s+)?in\s+)?)"
-    rf"(?P<rel_which>this|last)\s+(?P<rel_unit>year|month)(?P<rel_post>\s+(?:alone|so\s+far|to\s+date))?(?![\w-]))"
+    rf"|(?P<rel_pre>so\s+far\s+|earlier\s+)?(?P<rel_which>this|last)\s+(?P<rel_unit>year|month)"
+    rf"(?P<rel_post>\s+(?:alone|so\s+far|to\s+date))?(?![\w-])"
+    rf"|so\s+far\s+in\s+(?P<sofar_pt>{_POINT})"
     rf"|(?P<ytd>year[- ]to[- ]date)"
     # open at the start: "as of March 2024", "by the end of 2024"
-    rf"|(?P<asof>(?P<asof_pre>as\s+of|as\s+at|by\s+the\s+end\s+of|until|till|up\s+to|through)\s+(?P<asof_pt>{_POINT}))"
-    # one point: "in 2024", "in February 2022", "during 2023", "in November"
-    rf"|(?P<inpt>(?P<inpt_pre>in|during|throughout|over|for)\s+"
-    rf"(?:the\s+(?:whole\s+|entire\s+)?(?:year|month)\s+(?:of\s+)?|all\s+of\s+)?(?P<inpt_pt>{_POINT})(?P<inpt_post>\s+alone)?)"
-    rf")(?![\w])",
-    re.I)
+    rf"|(?P<asof_pre>as\s+of|as\s+at|by\s+the\s+end\s+of|until|till|up\s+to|through)\s+(?P<asof_pt>{_POINT})"
+    # H1 2024, Q3 2023, early 2023, mid-2024
+    rf"|(?P<hq_tag>[hq][1-4])\s+(?:of\s+)?(?P<hq_y>{_YEAR})"
+    rf"|(?P<part_w>early|mid|late)(?:-|\s+)(?P<part_y>{_YEAR})"
+    # 2022-2024, 2022-23, January-March 2024
+    rf"|(?P<dash1>{_MONTH}|{_YEAR0})\s*[-–—]\s*(?P<dash2>{_MONTH}\s+{_YEAR}|{_YEAR}|\d\d(?!\d|[.,]\d))(?![-–/]\d)"
+    # one point after the preposition: "in 2024", "in February 2022", "during 2023"
+    rf"|(?P<pt>{_POINT})(?P<pt_alone>\s+alone)?"
+    rf")(?![\w])")
 
 # "over 2000 people", "up to 1950 troops": a count after an ambiguous preposition
-_AMBIGUOUS_PRE = frozenset(("over", "for", "up to", "through", "until", "till"))
+_AMBIGUOUS_PRE = frozenset(("over", "for", "up to", "through", "until", "till", "within"))
 _NEXT_WORD_RE = re.compile(r"\s+([a-z]+)")
 _FUNCTION_WORDS = frozenset("""
 a an the and or but as when while with after before in on at to for from of by was were is
@@ -183,7 +184,7 @@ def _point(s: str, pub: _dt.date | None, year_hint: int | None = None) -> tuple[
     Returns (iso, year, month); iso is None when the year is unknown (no year written, no
     hint, no publication date).
     """
-    m = POINT_RE.match(s.strip())
+    m = POINT_RE.match(s.strip().lower())
     if not m:
         return None, None, None
     year_s = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
@@ -217,116 +218,139 @@ def _year_ref(s: str, pub: _dt.date | None) -> int | None:
 
 
 def _resolve(m: re.Match, pub: _dt.date | None) -> tuple[str | None, str | None]:
+    """(start, end) ISO strings for a :data:`PERIOD_RE` match (on lower-cased text)."""
     g = m.group
     if g("since_year"):
         if pub is None:
             return None, None
-        return f"{pub.year - (1 if g('sy_which').lower() == 'last' else 0):04d}", None
-    if g("since"):
-        return _point(g("since_pt"), pub)[0], None
+        return f"{pub.year - (1 if g('sy_which') == 'last' else 0):04d}", None
     if g("since_last"):
         return (f"{pub.year - 1:04d}" if pub else None), None
+    if g("since_pt"):
+        return _point(g("since_pt"), pub)[0], None
     if g("since_vague"):
         return None, None
-    if g("between"):
+    if g("b1"):
         b2, y2, m2 = _point(g("b2"), pub)
         hint = None
-        p1 = POINT_RE.match(g("b1").strip())
-        if y2 is not None and p1 and not (p1.group("y1") or p1.group("y2") or p1.group("y3") or p1.group("y4")):
+        p1 = POINT_RE.match(g("b1"))
+        if y2 is not None and p1 and not (p1.group("y1") or p1.group("y2") or p1.group("y3")
+                                          or p1.group("y4")):
             m1 = _month_of(p1.group("m1") or p1.group("m2"))
             hint = y2 - 1 if (m1 and m2 and m1 > m2) else y2
-        b1 = _point(g("b1"), pub, hint)[0]
-        return b1, b2
-    if g("dash"):
-        d2, y2, m2 = _point(g("dash2"), pub) if not g("dash2").isdigit() or len(g("dash2")) == 4 \
-            else (None, None, None)
-        d1s = g("dash1")
-        if d1s[:1].isdigit():
-            y1 = int(d1s)
-            if len(g("dash2")) == 2:
-                y2 = (y1 // 100) * 100 + int(g("dash2"))
-                if y2 <= y1:
-                    return None, None
-                d2 = f"{y2:04d}"
-            return f"{y1:04d}", d2
-        m1 = _month_of(d1s)
-        if y2 is None or m1 is None:
-            return None, d2
-        return _ym(y2 - 1 if (m2 and m1 > m2) else y2, m1), d2
-    if g("half"):
+        return _point(g("b1"), pub, hint)[0], b2
+    if g("half_ord"):
         y = _year_ref(g("half_y"), pub)
         if y is None:
             return None, None
-        n = _ORDINALS.get(g("half_ord").lower(), 1)
-        size = 6 if g("half_unit").lower() == "half" else 3
-        if size == 6:
-            n = min(n, 2)
+        n = _ORDINALS.get(g("half_ord"), 1)
+        size = 6 if g("half_unit") == "half" else 3
+        n = min(n, 12 // size)
         return _ym(y, (n - 1) * size + 1), _ym(y, n * size)
-    if g("hq"):
-        tag, y = g("hq_tag").upper(), int(g("hq_y"))
-        size = 6 if tag[0] == "H" else 3
-        n = min(int(tag[1]), 12 // size)
-        return _ym(y, (n - 1) * size + 1), _ym(y, n * size)
-    if g("firstn"):
+    if g("firstn_n"):
         y = _year_ref(g("firstn_y"), pub)
         n = _count(g("firstn_n"))
         if y is None or not 1 <= n <= 12:
             return None, None
         return _ym(y, 1), _ym(y, n)
-    if g("part"):
-        y = int(g("part_y"))
-        a, b = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[g("part_w").lower()]
-        return _ym(y, a), _ym(y, b)
-    if g("past"):
+    if g("past_unit"):
+        return _past(g("past_n"), g("past_unit"), pub)
+    if g("they_pt"):
+        iso = _point(g("they_pt"), pub)[0]
+        return iso, iso
+    if g("rel_which"):
         if pub is None:
             return None, None
-        n = _count(g("past_n"))
-        unit = g("past_unit").lower()
-        try:
-            if unit == "hour":
-                start = pub - _dt.timedelta(days=-(-n // 24))
-            elif unit == "day":
-                start = pub - _dt.timedelta(days=n)
-            elif unit == "week":
-                start = pub - _dt.timedelta(weeks=n)
-            elif unit == "month":
-                start = _shift_months(pub, n)
-            else:
-                start = _shift_months(pub, 12 * n * (10 if unit == "decade" else 1))
-        except (ValueError, OverflowError):
-            return None, None
-        return start.isoformat(), pub.isoformat()
-    if g("rel"):
-        if pub is None:
-            return None, None
-        last = g("rel_which").lower() == "last"
-        if g("rel_unit").lower() == "year":
+        last = g("rel_which") == "last"
+        if g("rel_unit") == "year":
             y = f"{pub.year - (1 if last else 0):04d}"
             return y, y
         d = _shift_months(pub.replace(day=1), 1 if last else 0)
         return _ym(d.year, d.month), _ym(d.year, d.month)
+    if g("sofar_pt"):
+        iso = _point(g("sofar_pt"), pub)[0]
+        return iso, iso
     if g("ytd"):
         return (f"{pub.year:04d}", f"{pub.year:04d}") if pub else (None, None)
-    if g("asof"):
+    if g("asof_pt"):
         return None, _point(g("asof_pt"), pub)[0]
-    if g("inpt"):
-        iso = _point(g("inpt_pt"), pub)[0]
+    if g("hq_tag"):
+        tag, y = g("hq_tag"), int(g("hq_y"))
+        size = 6 if tag[0] == "h" else 3
+        n = min(int(tag[1]), 12 // size)
+        return _ym(y, (n - 1) * size + 1), _ym(y, n * size)
+    if g("part_w"):
+        y = int(g("part_y"))
+        a, b = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[g("part_w")]
+        return _ym(y, a), _ym(y, b)
+    if g("dash1"):
+        return _dash(g("dash1"), g("dash2"), pub)
+    if g("pt"):
+        iso = _point(g("pt"), pub)[0]
         return iso, iso
     return None, None
 
 
-def _count_not_period(m: re.Match, text: str, e: int) -> bool:
-    """True for "over 2000 people": a bare year-like number after over/for/up to that is
-    followed by a content word is a count, not a period."""
-    for pre_g, pt_g in (("inpt_pre", "inpt_pt"), ("asof_pre", "asof_pt")):
-        pre = m.group(pre_g)
-        if pre is None:
-            continue
-        if " ".join(pre.lower().split()) not in _AMBIGUOUS_PRE or not m.group(pt_g).isdigit():
+def _past(n_s: str | None, unit: str, pub: _dt.date | None) -> tuple[str | None, str | None]:
+    """'the past N units' -> (publication - N units, publication), day precision."""
+    if pub is None:
+        return None, None
+    n = _count(n_s)
+    if unit == "hour":
+        start = pub - _dt.timedelta(days=-(-n // 24))
+    elif unit == "day":
+        start = pub - _dt.timedelta(days=n)
+    elif unit == "week":
+        start = pub - _dt.timedelta(weeks=n)
+    elif unit == "month":
+        start = _shift_months(pub, n)
+    else:
+        start = _shift_months(pub, 12 * n * (10 if unit == "decade" else 1))
+    return start.isoformat(), pub.isoformat()
+
+
+def _dash(d1s: str, d2s: str, pub: _dt.date | None) -> tuple[str | None, str | None]:
+    """'2022-2024', '2022-23', 'January-March 2024'."""
+    if d1s[:1].isdigit():
+        y1 = int(d1s)
+        if len(d2s) == 2:
+            y2 = (y1 // 100) * 100 + int(d2s)
+        else:
+            y2 = _point(d2s, pub)[1]
+        if y2 is None or y2 <= y1:
+            return None, None
+        return f"{y1:04d}", _point(d2s, pub)[0] if len(d2s) != 2 else f"{y2:04d}"
+    d2, y2, m2 = _point(d2s, pub)
+    m1 = _month_of(d1s)
+    if y2 is None or m1 is None:
+        return None, d2
+    return _ym(y2 - 1 if (m2 and m1 > m2) else y2, m1), d2
+
+
+def _months_capitalised(text: str, s: int, e: int) -> bool:
+    """Month names inside text[s:e] must be capitalised ("May", "MARCH"; not "may")."""
+    for mm in MONTH_WORD_RE.finditer(text, s, e):
+        if not mm.group(0)[0].isupper():
             return False
-        nw = _NEXT_WORD_RE.match(text, e, e + 30)
-        return bool(nw) and nw.group(1) not in _FUNCTION_WORDS
-    return False
+    return True
+
+
+def _count_not_period(m: re.Match, low: str, e: int) -> bool:
+    """True for "over 2000 people", "up to 1950 troops": a bare year-like number after an
+    ambiguous preposition, followed by a content word, is a count, not a period."""
+    pre = m.group("pre") or m.group("asof_pre")
+    pt = m.group("pt") or m.group("asof_pt")
+    if pre is None or pt is None or not pt.isdigit():
+        return False
+    if " ".join(pre.split()) not in _AMBIGUOUS_PRE:
+        return False
+    nw = _NEXT_WORD_RE.match(low, e, e + 30)
+    return bool(nw) and nw.group(1) not in _FUNCTION_WORDS
+
+
+# every period expression contains one of these (lower-cased); a text without any is skipped
+_TRIGGERS = ("since", "year", "month", "week", "day", "hour", "decade", "jan", "feb", "mar",
+             "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "19", "20")
 
 
 # --------------------------------------------------------------------------- public
@@ -342,15 +366,27 @@ def find_periods(text: str, start: int = 0, end: int | None = None, *,
     start = max(0, start)
     if start >= end:
         return []
+    # match on a lower-cased copy (one character of context before, for the lookbehind)
+    ctx = 1 if start > 0 else 0
+    low = text[start - ctx:end].lower()
+    if len(low) != end - start + ctx:       # rare: lower() changed the length
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text[start - ctx:end])
+    if not any(t in low for t in _TRIGGERS):
+        return []
+    off = start - ctx
     pub = parse_published(published)
     out: list[Period] = []
-    for m in PERIOD_RE.finditer(text, start, end):
+    for m in PERIOD_RE.finditer(low, ctx):
         s, e = m.span()
-        if _count_not_period(m, text, e):
+        if m.group("pt") is not None and m.group("pre") is None:
+            continue                        # a bare date is not a period
+        if not _months_capitalised(text, s + off, e + off):
+            continue
+        if _count_not_period(m, low, e):
             continue
         try:
             ps, pe = _resolve(m, pub)
         except (ValueError, OverflowError):
             ps, pe = None, None
-        out.append(Period(text=text[s:e], start=ps, end=pe, span=(s, e)))
+        out.append(Period(text=text[s + off:e + off], start=ps, end=pe, span=(s + off, e + off)))
     return out
