@@ -72,14 +72,22 @@ def ingest(
     title: Optional[str] = typer.Option(None, "--title", help="Title (overrides)."),
     url: Optional[str] = typer.Option(None, "--url", help="Article URL (overrides)."),
     input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl"),
+    timeout: float = typer.Option(20.0, "--timeout", help="Seconds to wait for a server."),
+    max_bytes: int = typer.Option(10_000_000, "--max-bytes",
+                                  help="Largest page or feed to download, in bytes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     fmt: str = typer.Option("table", "--format", help="table (one line) | json (summary)"),
 ) -> None:
     """Read articles, extract claims and figures, store them, regroup figures."""
-    from claimaudit.ingest import Overrides, ingest as run_ingest, iter_articles
+    from claimaudit.ingest import (Overrides, SharedFetcher, TerminalProgress,
+                                   ingest as run_ingest, iter_articles)
     fmt = _check_format(fmt, ("table", "json"))
     if input_format not in ("auto", "text", "html", "jsonl"):
         fail(f"--input-format {input_format}: not one of auto, text, html, jsonl")
+    if not timeout > 0:
+        fail(f"--timeout {timeout:g}: give a number of seconds above 0")
+    if max_bytes <= 0:
+        fail(f"--max-bytes {max_bytes}: give a number of bytes above 0")
     srcs = list(sources or [])
     feed_urls = list(feed)
     if feeds_file:
@@ -90,6 +98,7 @@ def ingest(
             fail(f"{feeds_file}: {e.strerror} (check the path)")
     if not srcs and not feed_urls:
         fail("nothing to ingest: give files, folders, URLs, - for stdin, or --feed URL")
+    debug = STATE["debug"]
     store = open_store(db)
     errors = []
 
@@ -98,15 +107,25 @@ def ingest(
         errors.append(e)
         sys.stderr.write(f"claimaudit: {one_line(str(e))}\n")
 
+    # a progress display only for a person at a terminal, never in cron mail or pipes
+    progress = (TerminalProgress() if sys.stdout.isatty() and not quiet and fmt != "json"
+                else None)
     ov = Overrides(outlet=outlet, published=published, title=title, url=url)
-    items = iter_articles(srcs, ov, input_format=input_format)
+    fetcher = SharedFetcher(timeout=timeout, max_bytes=max_bytes)   # one client for the run
+    items = iter_articles(srcs, ov, input_format=input_format, fetcher=fetcher, store=store,
+                          debug=debug)
     if feed_urls:
         from claimaudit.feeds_run import iter_feed_articles
         import itertools
-        items = itertools.chain(items, iter_feed_articles(store, feed_urls, ov))
+        items = itertools.chain(items, iter_feed_articles(store, feed_urls, ov, fetcher=fetcher,
+                                                          debug=debug))
     try:
-        summary = run_ingest(store, items, sources=srcs + feed_urls, on_error=on_error)
+        summary = run_ingest(store, items, sources=srcs + feed_urls, on_error=on_error,
+                             on_item=progress, debug=debug)
     finally:
+        if progress is not None:
+            progress.close()
+        fetcher.close()
         store.close()
     if fmt == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
@@ -116,6 +135,8 @@ def ingest(
         if not summary.articles_new and summary.articles_seen and not summary.errors:
             print(f"Nothing new: {summary.articles_seen} article"
                   f"{'s' if summary.articles_seen != 1 else ''} already stored.")
+        elif not summary.articles_new and not summary.articles_seen and not summary.errors:
+            print("Nothing new.")
         else:
             print(f"Stored {summary.articles_new} new article{'s' if summary.articles_new != 1 else ''}"
                   f" ({summary.claims} claims, {summary.figures} figures){seen}{err}.")
@@ -292,6 +313,39 @@ def speakers(
     finally:
         store.close()
     render_listing(rows, speaker_columns(), fmt, sys.stdout)
+
+
+@speakers_app.command("merge")
+def speakers_merge(
+    ctx: typer.Context,
+    keep: str = typer.Argument(..., help="The speaker to keep (name, alias or surname)."),
+    other: str = typer.Argument(..., help="The speaker that is the same person or body."),
+) -> None:
+    """Record that OTHER is KEEP; survives re-ingest. Regroups figures."""
+    from claimaudit.groups import regroup
+    store = open_store((ctx.obj or {}).get("db"))
+    try:
+        kept, merged = store.merge_speakers(keep, other)
+        regroup(store)
+    finally:
+        store.close()
+    print(f"Merged {merged} into {kept}.")
+
+
+@speakers_app.command("split")
+def speakers_split(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="A merged speaker, or one whose merges to undo."),
+) -> None:
+    """Undo a merge. Regroups figures."""
+    from claimaudit.groups import regroup
+    store = open_store((ctx.obj or {}).get("db"))
+    try:
+        names = store.split_speaker(name)
+        regroup(store)
+    finally:
+        store.close()
+    print(f"Split off {', '.join(names)}.")
 
 
 @store_app.command("check")

@@ -50,6 +50,12 @@ def speaker_key(name: Optional[str]) -> str:
     return " ".join(words)
 
 
+def identity_surname(name: Optional[str]) -> str:
+    """The last word of a speaker key: what every spelling of one person shares."""
+    words = speaker_key(name).split()
+    return words[-1] if words else ""
+
+
 def same_speaker(a: Optional[str], b: Optional[str]) -> bool:
     """One speaker, many spellings; a bare surname joins its full name; never two people
     whose first names conflict."""
@@ -108,9 +114,9 @@ def interval(f: dict[str, Any]) -> tuple[float, float]:
     if q == "approx":
         return v * 0.9, v * 1.1
     if q in ("more_than", "at_least"):
-        return v, v * 1.5
+        return v, v * 1.15
     if q in ("less_than", "at_most"):
-        return v * 0.5, v
+        return v * 0.85, v
     return v * (1 - tol), v * (1 + tol)
 
 

@@ -254,6 +254,19 @@ def applied_names(db: Database) -> list[str]:
     """Names recorded for this set, in order applied. Read-only."""
     return [m.name for m in migrations.applied(db)]
 
+@migrations()
+def m002_speaker_identity(db: Database) -> None:
+    """Speakers get ``ident``: the surname with transliteration folded (belousov,
+    zelenski), so a new spelling or a bare surname finds its speaker across articles."""
+    from .match import identity_surname
+    _run(db, [
+        "ALTER TABLE speakers ADD COLUMN ident TEXT",
+        "CREATE INDEX idx_speakers_ident ON speakers (ident)",
+    ])
+    rows = db.execute("SELECT id, name FROM speakers").fetchall()
+    for sid, name in rows:
+        db.execute("UPDATE speakers SET ident = ? WHERE id = ?", [identity_surname(name), sid])
+
 
 def check_not_newer(db: Database, where: str = "") -> None:
     """Raise SchemaTooNewError if the store holds a migration this code does not know.

@@ -36,6 +36,7 @@ from sqlite_utils import Database
 from . import migrations as _migrations
 from .errors import StoreError
 from .models import Article, Claim, DateRef, Figure, SpeakerRef
+from .match import identity_surname, same_speaker
 
 __all__ = ["Store", "default_db_path"]
 
@@ -479,9 +480,9 @@ class Store:
             if row:
                 speaker_id = row[0]
             else:
-                speaker_id = self.db.execute(
-                    "INSERT INTO speakers (name, kind, key) VALUES (?, ?, ?)",
-                    [name, kind, key]).lastrowid
+                speaker_id = self._same_person(name, kind) or self.db.execute(
+                    "INSERT INTO speakers (name, kind, key, ident) VALUES (?, ?, ?, ?)",
+                    [name, kind, key, identity_surname(name)]).lastrowid
             cache[key] = speaker_id
         aliases = {name}
         text = (ref.text or "").strip()
@@ -496,6 +497,72 @@ class Store:
                 "INSERT OR IGNORE INTO speaker_roles (speaker_id, role) VALUES (?, ?)",
                 [speaker_id, ref.role.strip()])
         return speaker_id
+
+    def _same_person(self, name: str, kind: str) -> Optional[int]:
+        """An existing person this name is another spelling of (Andrei/Andrey Belousov,
+        Zelensky/Zelenskyy), or the one full name a bare surname fits. A different first
+        name is a different person. A fuller spelling becomes the canonical name."""
+        if kind != "person":
+            return None
+        ident = identity_surname(name)
+        if len(ident) < 3:
+            return None
+        rows = self.db.execute(
+            "SELECT id, name FROM speakers WHERE ident = ? AND kind = 'person' AND "
+            "merged_into IS NULL ORDER BY id", [ident]).fetchall()
+        fits = [(sid, n) for sid, n in rows if same_speaker(name, n)]
+        if len(name.split()) == 1 and len({n for _, n in fits if len(n.split()) > 1}) > 1:
+            return None               # "Smith" with two known Smiths: ambiguous
+        if not fits:
+            return None
+        sid, old = fits[0]
+        if len(name.split()) > len(old.split()):
+            self.db.execute("UPDATE speakers SET name = ? WHERE id = ?", [name, sid])
+        return sid
+
+    def find_speaker(self, query: str) -> int:
+        """The one speaker ``query`` names (id, name, alias or surname); StoreError when
+        none or several fit."""
+        merges = self._merge_map()
+        ids = {merges.get(s, s) for s in self._speaker_ids_matching(query, merges)}
+        if not ids:
+            raise StoreError(f"no speaker matches {query!r} (see `claimaudit speakers`)")
+        if len(ids) > 1:
+            names = ", ".join(sorted(self._speaker_names(ids).values()))
+            raise StoreError(f"{query!r} matches several speakers ({names}); use a fuller name")
+        return ids.pop()
+
+    def merge_speakers(self, into: str, other: str) -> tuple[str, str]:
+        """Record that ``other`` is the same speaker as ``into``. Kept as a row
+        (``merged_into``), so it survives re-ingest: later mentions of ``other`` find its
+        row and follow the merge. Returns (kept name, merged name)."""
+        keep, gone = self.find_speaker(into), self.find_speaker(other)
+        if keep == gone:
+            raise StoreError(f"{into!r} and {other!r} are already one speaker")
+        with self.transaction():
+            self.db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [keep, gone])
+            self.db.execute("UPDATE speakers SET merged_into = ? WHERE merged_into = ?",
+                            [keep, gone])
+        names = self._speaker_names([keep, gone])
+        return names[keep], names[gone]
+
+    def split_speaker(self, query: str) -> list[str]:
+        """Undo merges: every speaker merged into the one ``query`` names stands alone
+        again (or, when ``query`` names an alias that was merged, just that one)."""
+        merges = self._merge_map()
+        q = query.strip()
+        direct = [r[0] for r in self.db.execute(
+            "SELECT id FROM speakers WHERE merged_into IS NOT NULL AND "
+            "(lower(name) = lower(?) OR key = ?)", [q, _speaker_key(q)]).fetchall()]
+        if not direct:
+            root = self.find_speaker(query)
+            direct = [s for s, r in merges.items() if r == root]
+        if not direct:
+            raise StoreError(f"{query!r} has no merged speakers to split off")
+        with self.transaction():
+            for sid in direct:
+                self.db.execute("UPDATE speakers SET merged_into = NULL WHERE id = ?", [sid])
+        return sorted(self._speaker_names(direct).values())
 
     def _merge_map(self) -> dict[int, int]:
         """speaker id -> the id it is (transitively) merged into, for merged speakers."""
@@ -630,7 +697,7 @@ class Store:
             where.append(("" if with_figures else "NOT ")
                          + "EXISTS (SELECT 1 FROM figures f WHERE f.claim_id = c.id)")
         sql = """SELECT c.*, a.url AS a_url, a.outlet AS a_outlet, a.published AS a_published,
-                        a.title AS a_title
+                        a.title AS a_title, a.source AS a_source, a.ext_id AS a_ext_id
                  FROM claims c JOIN articles a ON a.id = c.article_id"""
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -665,7 +732,8 @@ class Store:
                 "figures": [_figure_dict(f) for f in figures.get(r["id"], [])],
                 "origin": [_origin_dict(o, merges, names) for o in origins.get(r["id"], [])],
                 "article": {"id": r["article_id"], "url": r["a_url"], "outlet": r["a_outlet"],
-                            "published": r["a_published"], "title": r["a_title"]},
+                            "published": r["a_published"], "title": r["a_title"],
+                            "source": r["a_source"], "ext_id": r["a_ext_id"]},
             }
             spans = _unjson(r["content_spans"])
             if spans:
@@ -699,7 +767,7 @@ class Store:
                       c.stated_on, c.stated_on_precision, c.stated_on_text,
                       c.stated_on_start, c.stated_on_end,
                       a.published AS a_published, a.outlet AS a_outlet, a.url AS a_url,
-                      a.title AS a_title
+                      a.title AS a_title, a.source AS a_source
                FROM figures f JOIN claims c ON c.id = f.claim_id
                               JOIN articles a ON a.id = f.article_id
                WHERE f.id > ? ORDER BY f.id""", [since_figure_id])
@@ -723,7 +791,8 @@ class Store:
                 "stated_on": _date_dict(r, "stated_on"),
             }
             d["article"] = {"id": r["article_id"], "published": r["a_published"],
-                            "outlet": r["a_outlet"], "url": r["a_url"], "title": r["a_title"]}
+                            "outlet": r["a_outlet"], "url": r["a_url"], "title": r["a_title"],
+                            "source": r["a_source"]}
             d["speaker"] = _speaker_dict(r, merges, names)
             own, seen = [], set()
             for o in origins.get(r["claim_id"], []):

@@ -149,3 +149,20 @@ def test_store_check(cli):
     cli("ingest", SEED, check=0)
     r = cli("store", "check", check=0)
     assert "integrity ok" in r.stdout and "articles 1" in r.stdout
+
+
+def test_speakers_listing_merge_and_split(cli):
+    cli("ingest", FIXTURES, check=0)
+    people = {s["name"]: s for s in cli.json("speakers", "--format", "json")}
+    bel = people["Andrey Belousov"]
+    assert "Andrei Belousov" in bel["aliases"] and bel["articles"] >= 3 and bel["figures"] >= 3
+    r = cli("speakers", "merge", "Belousov", "Kremlin", check=0)
+    assert "Merged Kremlin into Andrey Belousov" in r.stdout
+    names = {s["name"] for s in cli.json("speakers", "--format", "json")}
+    assert "Kremlin" not in names
+    cli("ingest", FIXTURES, check=0)   # re-ingest keeps the correction
+    assert "Kremlin" not in {s["name"] for s in cli.json("speakers", "--format", "json")}
+    cli("speakers", "split", "Kremlin", check=0)
+    assert "Kremlin" in {s["name"] for s in cli.json("speakers", "--format", "json")}
+    r = cli("speakers", "merge", "Nobody", "Kremlin")
+    assert r.returncode == 2 and "no speaker matches" in r.stderr

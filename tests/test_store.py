@@ -251,7 +251,8 @@ def test_add_article_round_trip(store):
     assert strip_ids(got) == [strip_ids(c.to_dict()) for c in claims]
     c0 = got[0]
     assert c0["article"] == {"id": article_id, "url": article.url, "outlet": "Reuters",
-                             "published": "2024-03-05", "title": article.title}
+                             "published": "2024-03-05", "title": article.title,
+                             "source": article.source, "ext_id": article.id}
     assert isinstance(c0["speaker"]["id"], int)
     assert isinstance(c0["figures"][0]["id"], int)
     assert c0["origin"][0]["speaker"]["name"] == "General Staff"
@@ -524,3 +525,38 @@ def test_integrity_and_cascade(filled):
 ])
 def test_speaker_key(name, kind, key):
     assert Store.speaker_key(name, kind) == key
+
+
+def _speaker_article(text_name: str, n: int):
+    from claimaudit.models import Article, Claim, SpeakerRef, TextSpan
+    text = f"{text_name} said the port had {n} cranes."
+    art = Article(text=text, outlet="Test Wire", published="2024-03-05", source=f"t{n}")
+    sp = SpeakerRef(name=text_name, text=text_name, span=(0, len(text_name)))
+    cue_s = len(text_name) + 1
+    claim = Claim(id=0, speaker=sp, cue=TextSpan("said", (cue_s, cue_s + 4)),
+                  content=TextSpan(text[cue_s + 5:-1], (cue_s + 5, len(text) - 1)))
+    return art, [claim]
+
+
+def test_spellings_of_one_person_are_one_speaker_across_articles(tmp_path):
+    store = Store(tmp_path / "s.db")
+    for i, name in enumerate(["Andrey Belousov", "Andrei Belousov", "Belousov",
+                              "Sergei Belousov", "Volodymyr Zelenskyy", "Zelensky"]):
+        store.add_article(*_speaker_article(name, i))
+    people = {s["name"]: s for s in store.speakers()}
+    assert set(people) == {"Andrey Belousov", "Sergei Belousov", "Volodymyr Zelenskyy"}
+    assert {"Andrei Belousov", "Belousov"} <= set(people["Andrey Belousov"]["aliases"])
+    assert "Zelensky" in people["Volodymyr Zelenskyy"]["aliases"]
+
+
+def test_merge_and_split_survive_reingest(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.add_article(*_speaker_article("Kremlin", 1))
+    store.add_article(*_speaker_article("Dmitry Peskov", 2))
+    assert store.merge_speakers("Peskov", "Kremlin") == ("Dmitry Peskov", "Kremlin")
+    store.add_article(*_speaker_article("Kremlin", 3))      # a new article after the merge
+    (sp,) = store.speakers()
+    assert sp["name"] == "Dmitry Peskov" and sp["claims"] == 3
+    assert [c["speaker"]["name"] for c in store.claims(speaker="Kremlin")] == ["Dmitry Peskov"] * 3
+    assert store.split_speaker("Kremlin") == ["Kremlin"]
+    assert sorted(s["name"] for s in store.speakers()) == ["Dmitry Peskov", "Kremlin"]

@@ -11,7 +11,7 @@ from claimaudit.extract.attribution import RawClaim, claims_in_sentence
 from claimaudit.extract.dates import find_date_refs, normalize_published
 from claimaudit.extract.figures import find_figures
 from claimaudit.extract.sentences import sentences
-from claimaudit.extract.speakers import Phrase, fold, phrase_before
+from claimaudit.extract.speakers import Phrase, fold, phrase_after, phrase_before
 from claimaudit.sources.text import parse_dateline
 from claimaudit.models import Article, Claim, DateRef, Origin, SpeakerRef, TextSpan
 from claimaudit.vocab import metric_families
@@ -42,7 +42,7 @@ class _Speakers:
         lst.append(k)
         return k
 
-    def person(self, name: str, role: Optional[str]) -> _Known:
+    def person(self, name: str, role: Optional[str], create: bool = True) -> Optional[_Known]:
         parts = name.split()
         for k in reversed(self.people):
             kp = k.name.split()
@@ -54,6 +54,8 @@ class _Speakers:
                     k.role = role
                 self._add_words(k, role)
                 return self._touch(self.people, k)
+        if not create:
+            return None
         k = _Known(name, "person", role)
         self._add_words(k, role)
         return self._touch(self.people, k)
@@ -129,6 +131,37 @@ def _resolve(sp: Phrase, role: Optional[str], known: _Speakers, text: str,
     return sp.name, role, "description"
 
 
+INTRO_RE = re.compile(r"(?:(?:On|In|At|After|Before|During|Earlier|Later|Last|This|Since|By|"
+                      r"Meanwhile|However|Separately|Speaking|Asked|Elsewhere)\b[^,;:]{0,60},\s*)",
+                      re.UNICODE)
+
+
+def _subject_person(text: str, s: int, e: int) -> Optional[Phrase]:
+    """The person a sentence is about, when it opens with one: "On Monday, Gen. Valery
+    Gerasimov, chief of the General Staff, went ..." -> Valery Gerasimov. Pronouns that
+    follow refer to the last such person as well as to the last speaker."""
+    pos = s
+    m = INTRO_RE.match(text, pos, e)
+    if m:
+        pos = m.end()
+    ph = phrase_after(text, pos, min(e, pos + 160))
+    if ph is None or ph.kind == "pronoun":
+        return None
+    if ph.kind == "person":
+        return ph
+    # "Russia's chief of the General Staff, Gen. Valery Gerasimov, told ..."
+    rest = text[ph.end:min(e, ph.end + 4)]
+    if rest.startswith(","):
+        k = ph.end + 1
+        while k < e and text[k].isspace():
+            k += 1
+        nxt = phrase_after(text, k, min(e, k + 80))
+        if nxt is not None and nxt.kind == "person":
+            nxt.role = nxt.role or ph.text
+            return nxt
+    return None
+
+
 def _comma_before(text: str, s: int, pos: int) -> int:
     k = pos
     while k > s and text[k - 1] in " ,":
@@ -164,6 +197,11 @@ def extract_claims(article: Article) -> list[Claim]:
     dl = parse_dateline(text).get("span") or (0, 0)
     for s, e in sentences(text):
         raws = claims_in_sentence(text, s, e)
+        subj = _subject_person(text, s, e)
+        if subj is not None and not any(r.speaker and r.speaker.start == subj.start
+                                        for r in raws):
+            # a lone capitalised word may be "Despite" or "Meanwhile": only known surnames
+            known.person(subj.name, subj.role, create=len(subj.name.split()) > 1)
         if not raws:
             continue
         refs = [r for r in find_date_refs(text, s, e, published=published)
