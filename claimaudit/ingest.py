@@ -5,13 +5,12 @@ the others go on."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
-from claimaudit.errors import ClaimAuditError, DecodeError, FormatError, SourceError
+from claimaudit.errors import ClaimAuditError, FormatError, SourceError
 from claimaudit.models import Article
 
 TEXT_EXTS = {".txt", ".text"}
@@ -19,6 +18,7 @@ HTML_EXTS = {".html", ".htm", ".xhtml"}
 JSONL_EXTS = {".jsonl", ".ndjson"}
 KNOWN_EXTS = TEXT_EXTS | HTML_EXTS | JSONL_EXTS
 MAX_FILE_BYTES = 200_000_000
+_LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii"}
 
 
 @dataclass
@@ -42,24 +42,42 @@ def is_url(s: str) -> bool:
 
 
 def iter_articles(sources: Iterable[str], overrides: Optional[Overrides] = None, *,
-                  input_format: str = "auto", stdin=None) -> Iterator[Item]:
-    """Every article the sources hold, in order; a failing source yields its SourceError."""
+                  input_format: str = "auto", stdin=None, fetcher=None, store=None,
+                  debug: bool = False) -> Iterator[Item]:
+    """Every article the sources hold, in order; a failing source yields its SourceError.
+
+    ``fetcher`` is the run's one HTTP client (a :class:`SharedFetcher` or a ``Fetcher``;
+    one is made, and closed, when URLs need it and none is given). With a ``store``, a
+    URL that is a feed is read incrementally (conditional GET, stored entries skipped).
+    An unexpected exception in one source becomes that source's error unless ``debug``."""
     ov = overrides or Overrides()
-    for src in sources:
-        try:
-            if src == "-":
-                yield from _from_stdin(stdin or sys.stdin, ov, input_format)
-            elif is_url(src):
-                yield from _from_url(src, ov)
-            else:
-                yield from _from_path(Path(src), ov, input_format)
-        except SourceError as e:
-            yield e
-        except OSError as e:
-            yield SourceError(src, e.strerror or str(e), "check the path and its permissions")
+    own = fetcher is None
+    if own:
+        fetcher = SharedFetcher()
+    try:
+        for src in sources:
+            try:
+                if src == "-":
+                    yield from _from_stdin(stdin or sys.stdin, ov, input_format)
+                elif is_url(src):
+                    yield from _from_url(src, ov, fetcher, store, debug)
+                else:
+                    yield from _from_path(Path(src), ov, input_format, debug)
+            except SourceError as e:
+                yield e
+            except OSError as e:
+                yield SourceError(src, e.strerror or str(e), "check the path and its permissions")
+            except Exception as e:  # noqa: BLE001 - one bad source must not stop the others
+                if debug:
+                    raise
+                yield unexpected(src, e)
+    finally:
+        if own:
+            fetcher.close()
 
 
-def _from_path(path: Path, ov: Overrides, input_format: str) -> Iterator[Item]:
+def _from_path(path: Path, ov: Overrides, input_format: str, debug: bool = False
+               ) -> Iterator[Item]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*")
                        if p.is_file() and p.suffix.lower() in KNOWN_EXTS
@@ -73,6 +91,10 @@ def _from_path(path: Path, ov: Overrides, input_format: str) -> Iterator[Item]:
                 yield e
             except OSError as e:
                 yield SourceError(str(p), e.strerror or str(e), "check its permissions")
+            except Exception as e:  # noqa: BLE001 - one bad file must not stop the folder
+                if debug:
+                    raise
+                yield unexpected(str(p), e)
         return
     if not path.exists():
         raise SourceError(str(path), "no such file or folder")
@@ -105,15 +127,31 @@ def _from_file(path: Path, ov: Overrides, input_format: str) -> Iterator[Item]:
 
 
 def _article_from_bytes(data: bytes, kind: str, source: str, ov: Overrides,
-                        charset: Optional[str] = None) -> Article:
+                        charset: Optional[str] = None, base_url: Optional[str] = None) -> Article:
+    """``base_url``: where the bytes came from (relative links, the URL when the page names
+    none); ``ov.url`` (``--url``) overrides whatever the page says."""
     if kind == "html":
         from claimaudit.sources.html import article_from_html
-        art = article_from_html(data, url=ov.url, source=source, charset=charset)
+        art = article_from_html(data, url=ov.url or base_url, source=source, charset=charset)
         _apply(art, ov)
         return art
     from claimaudit.sources.text import article_from_text, decode_bytes
-    text, enc = decode_bytes(data, source)
-    return article_from_text(text, source=source, encoding=enc, **ov.as_kwargs())
+    text, enc = None, None
+    if charset:     # the header's charset, read as browsers do (latin-1 means cp1252)
+        label = charset.strip().lower()
+        codec = ("cp1252" if label in _LATIN1_LABELS
+                 else "utf-8-sig" if label in ("utf-8", "utf8") else label)
+        try:
+            text = data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+        if text is not None and not text.strip():
+            text = None
+    if text is None:
+        text, enc = decode_bytes(data, source)
+    kwargs = ov.as_kwargs()
+    kwargs["url"] = ov.url or base_url
+    return article_from_text(text, source=source, encoding=enc, **kwargs)
 
 
 def _apply(art: Article, ov: Overrides) -> None:
@@ -168,9 +206,9 @@ def _str_or_none(v: Any) -> Optional[str]:
     return None if v is None else str(v)
 
 
-def _short(e: Exception) -> str:
-    s = str(e)
-    return s if len(s) < 80 else s[:77] + "..."
+def _short(e: Any, limit: int = 80) -> str:
+    s = " ".join(str(e).split())
+    return s if len(s) < limit else s[:limit - 3] + "..."
 
 
 def _from_stdin(stream, ov: Overrides, input_format: str) -> Iterator[Item]:
@@ -184,49 +222,129 @@ def _from_stdin(stream, ov: Overrides, input_format: str) -> Iterator[Item]:
     yield _article_from_bytes(data, "html" if input_format == "html" else "text", "<stdin>", ov)
 
 
-def _from_url(url: str, ov: Overrides) -> Iterator[Item]:
-    from claimaudit.sources.fetch import Fetcher
+class SharedFetcher:
+    """The one HTTP client of a run (article URLs and feeds alike), made on first use so
+    that a run over local files never imports httpx."""
+
+    def __init__(self, *, timeout: float = 20.0, max_bytes: int = 10_000_000, **options: Any):
+        self.options = dict(options, timeout=timeout, max_bytes=max_bytes)
+        self._fetcher = None
+
+    @property
+    def fetcher(self):
+        if self._fetcher is None:
+            from claimaudit.sources.fetch import Fetcher
+            self._fetcher = Fetcher(**self.options)
+        return self._fetcher
+
+    def get(self, url: str, **kwargs: Any):
+        return self.fetcher.get(url, **kwargs)
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
+
+    def __enter__(self) -> "SharedFetcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def unexpected(source: str, exc: BaseException) -> SourceError:
+    """A bug met while reading one source, as that source's error (the run goes on)."""
+    return SourceError(source, f"unexpected error ({type(exc).__name__}: {_short(str(exc))})",
+                       "run again with --debug for the traceback")
+
+
+def _from_url(url: str, ov: Overrides, fetcher, store=None, debug: bool = False
+              ) -> Iterator[Item]:
+    """An article URL, or a feed URL: a URL already known as a feed gets a conditional GET;
+    one that turns out to be a feed goes through the same incremental feed path."""
+    if store is not None and store.get_feed_state(url) is not None:
+        from claimaudit.feeds_run import feed_items
+        yield from feed_items(store, fetcher, url, ov, allow_page=True, debug=debug)
+        return
+    got = fetcher.get(url)
     from claimaudit.sources.feeds import is_feed
-    with Fetcher() as fetcher:
-        got = fetcher.get(url)
-        if is_feed(got.content_type, got.body):
-            yield from _feed_entries(fetcher, url, got, ov, None)
-            return
-        kind = "html" if "html" in got.content_type or got.body.lstrip()[:1] == b"<" else "text"
-        art = _article_from_bytes(got.body, kind, url, Overrides(ov.outlet, ov.published,
-                                                                   ov.title, ov.url or got.url),
-                                  charset=got.charset)
-        art.url = art.url or got.url
-        yield art
+    if is_feed(got.content_type, got.body):
+        if store is not None:
+            from claimaudit.feeds_run import feed_items
+            yield from feed_items(store, fetcher, url, ov, got=got, debug=debug)
+        else:
+            title, entries = parse_feed_response(url, got)
+            yield from feed_entry_items(fetcher, title, entries, ov, debug=debug)
+        return
+    yield page_article(url, got, ov)
 
 
-def _feed_entries(fetcher, url, got, ov: Overrides, seen: Optional[Callable[[str], bool]]):
+def page_article(source: str, got, ov: Overrides) -> Article:
+    """A fetched page (or text) -> Article. The page's canonical URL is the article's URL
+    (``--url`` wins); the URL asked for stays its ``source``."""
+    ctype = got.content_type or ""
+    kind = "html" if "html" in ctype or (ctype != "text/plain"
+                                         and got.body.lstrip()[:1] == b"<") else "text"
+    art = _article_from_bytes(got.body, kind, source, ov, charset=got.charset, base_url=got.url)
+    if kind == "html" and art.url and art.url != got.url and not ov.url:
+        art.canonical_url = art.url     # declared by the page (stored for URL look-ups)
+    art.url = art.url or got.url
+    return art
+
+
+def parse_feed_response(url: str, got):
+    """(title, entries) of a fetched feed; relative links resolve against the final URL,
+    errors name the URL asked for."""
     from claimaudit.sources.feeds import parse_feed
-    title, entries = parse_feed(got.body, url=url)
+    try:
+        return parse_feed(got.body, url=got.url or url)
+    except SourceError as e:
+        raise type(e)(url, e.message, e.hint) from None
+
+
+_GONE = ("HTTP 404", "HTTP 410")
+
+
+def feed_entry_items(fetcher, feed_title: Optional[str], entries, ov: Overrides,
+                     seen: Optional[Callable[[str], bool]] = None, *, debug: bool = False
+                     ) -> Iterator[Item]:
+    """The articles of a feed's entries, skipping those ``seen`` says are stored. A page
+    that cannot be fetched or read falls back to the feed's own content, if it has any
+    (not for a page that is gone: 404 and 410 are reported)."""
     for entry in entries:
         if seen and seen(entry.url):
             continue
         try:
-            page = fetcher.get(entry.url)
-            art = _article_from_bytes(page.body, "html", entry.url,
-                                      Overrides(ov.outlet, ov.published, ov.title, page.url),
-                                      charset=page.charset)
+            art = _entry_article(fetcher, entry, ov)
         except SourceError as e:
-            if entry.content_html:
-                from claimaudit.sources.html import article_from_html
-                try:
-                    art = article_from_html(entry.content_html, url=entry.url, source=entry.url)
-                except SourceError:
-                    yield e
-                    continue
-            else:
-                yield e
-                continue
+            yield e
+            continue
+        except Exception as e:  # noqa: BLE001 - one bad page must not stop the feed
+            if debug:
+                raise
+            yield unexpected(entry.url, e)
+            continue
         art.url = art.url or entry.url
-        art.outlet = art.outlet or title
+        art.outlet = art.outlet or feed_title
         art.published = art.published or entry.published
         art.title = art.title or entry.title
         yield art
+
+
+def _entry_article(fetcher, entry, ov: Overrides) -> Article:
+    entry_ov = Overrides(ov.outlet, ov.published, ov.title, None)
+    try:
+        return page_article(entry.url, fetcher.get(entry.url), entry_ov)
+    except SourceError as e:
+        if not entry.content_html or e.message in _GONE:
+            raise
+        from claimaudit.sources.html import article_from_html
+        try:
+            art = article_from_html(entry.content_html, url=entry.url, source=entry.url)
+        except SourceError:
+            raise e from None
+        _apply(art, entry_ov)
+        return art
 
 
 @dataclass
@@ -242,28 +360,51 @@ class Summary:
                 "claims": self.claims, "figures": self.figures, "errors": self.errors}
 
 
+def error_entry(e: SourceError) -> dict[str, str]:
+    """``{"source", "error"}``: the error without the source repeated in front of it."""
+    return {"source": e.source, "error": e.message + (f" ({e.hint})" if e.hint else "")}
+
+
 def ingest(store, items: Iterable[Item], *, command: str = "ingest",
            sources: Optional[list[str]] = None,
            on_error: Optional[Callable[[SourceError], None]] = None,
-           on_article: Optional[Callable[[], None]] = None) -> Summary:
-    """Extract and store every article; report errors through ``on_error``; regroup once."""
-    from claimaudit.extract.pipeline import extract_claims
-    from claimaudit.groups import regroup
+           on_article: Optional[Callable[[], None]] = None,
+           on_item: Optional[Callable[[Item], None]] = None,
+           debug: bool = False) -> Summary:
+    """Extract and store every article; report errors through ``on_error``; regroup once.
+    ``on_item`` sees each article or error as it arrives (a progress display)."""
     summary = Summary()
+    extract_claims = None       # imported with the first new article: a run of 304s is cheap
     run_id = store.start_run(command, sources or [])
+
+    def failed(err: SourceError) -> None:
+        summary.errors.append(error_entry(err))
+        if on_error:
+            on_error(err)
+
     try:
         for item in items:
             if on_article:
                 on_article()
+            if on_item:
+                on_item(item)
             if isinstance(item, SourceError):
-                summary.errors.append({"source": item.source, "error": str(item)})
-                if on_error:
-                    on_error(item)
+                failed(item)
                 continue
             if store.find_article(content_hash=item.content_hash) is not None:
                 summary.articles_seen += 1
                 continue
-            claims = extract_claims(item)
+            if extract_claims is None:
+                from claimaudit.extract.pipeline import extract_claims
+            try:
+                claims = extract_claims(item)
+            except ClaimAuditError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a bug on one article must not stop the run
+                if debug:
+                    raise
+                failed(unexpected(item.source or item.url or "<article>", e))
+                continue
             _, created = store.add_article(item, claims, run_id=run_id)
             if created:
                 summary.articles_new += 1
@@ -272,7 +413,51 @@ def ingest(store, items: Iterable[Item], *, command: str = "ingest",
             else:
                 summary.articles_seen += 1
         if summary.articles_new:
+            from claimaudit.groups import regroup
             regroup(store)
     finally:
         store.finish_run(run_id, **summary.to_dict())
     return summary
+
+
+class TerminalProgress:
+    """A transient rich progress display for an ingest on a terminal: it appears only once
+    the run has taken ``delay`` seconds (short runs print just their summary line), and
+    rich is imported only then."""
+
+    def __init__(self, delay: float = 0.5):
+        import time
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self.delay = delay
+        self.count = 0
+        self._progress = None
+        self._task = None
+
+    def __call__(self, item: Item) -> None:
+        self.count += 1
+        if self._progress is None and self._clock() - self._start < self.delay:
+            return
+        where = item.source if isinstance(item, SourceError) else (item.url or item.source)
+        where = _short(str(where or ""), 60)
+        if self._progress is None:
+            self._begin(where)
+        else:
+            self._progress.update(self._task, completed=self.count, description=where)
+
+    def _begin(self, where: str) -> None:
+        from rich.progress import (BarColumn, Progress, SpinnerColumn, TextColumn,
+                                   TimeElapsedColumn)
+        self._progress = Progress(
+            SpinnerColumn(), TextColumn("{task.completed} read"), BarColumn(),
+            TimeElapsedColumn(), TextColumn("{task.description}"),
+            transient=True, redirect_stdout=False,
+            # errors print above the bar when they go to the same terminal, else untouched
+            redirect_stderr=sys.stderr.isatty())
+        self._task = self._progress.add_task(where, total=None, completed=self.count)
+        self._progress.start()
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
