@@ -268,6 +268,12 @@ def m002_speaker_identity(db: Database) -> None:
         db.execute("UPDATE speakers SET ident = ? WHERE id = ?", [identity_surname(name), sid])
 
 
+@migrations()
+def m003_article_source_index(db: Database) -> None:
+    """Feed runs look articles up by the URL they were fetched from, too."""
+    _run(db, ["CREATE INDEX idx_articles_source ON articles (source)"])
+
+
 def check_not_newer(db: Database, where: str = "") -> None:
     """Raise SchemaTooNewError if the store holds a migration this code does not know.
 

@@ -311,7 +311,8 @@ class Store:
     # --- articles -------------------------------------------------------------------
 
     def find_article(self, *, content_hash: str | None = None, url: str | None = None) -> int | None:
-        """The id of an article with this content hash, else with this url/canonical url."""
+        """The id of an article with this content hash, else with this url, canonical url
+        or source (the URL it was fetched from, which may differ from its canonical)."""
         if content_hash is not None:
             row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?",
                                   [content_hash]).fetchone()
@@ -319,8 +320,8 @@ class Store:
                 return row[0]
         if url is not None:
             row = self.db.execute(
-                "SELECT id FROM articles WHERE url = ? OR canonical_url = ? ORDER BY id LIMIT 1",
-                [url, url]).fetchone()
+                "SELECT id FROM articles WHERE url = ? OR canonical_url = ? OR source = ? "
+                "ORDER BY id LIMIT 1", [url, url, url]).fetchone()
             if row:
                 return row[0]
         return None

@@ -560,3 +560,21 @@ def test_merge_and_split_survive_reingest(tmp_path):
     assert [c["speaker"]["name"] for c in store.claims(speaker="Kremlin")] == ["Dmitry Peskov"] * 3
     assert store.split_speaker("Kremlin") == ["Kremlin"]
     assert sorted(s["name"] for s in store.speakers()) == ["Dmitry Peskov", "Kremlin"]
+
+
+def test_store_from_an_older_claimaudit_is_migrated_in_place(tmp_path):
+    import sqlite_utils
+
+    from claimaudit.migrations import migrations
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="m002_speaker_identity")   # what version 1 wrote
+    db.execute("INSERT INTO speakers (name, kind, key) VALUES ('Andrei Belousov', 'person', "
+               "'andrei belousov')")
+    db.conn.commit()
+    db.close()
+    store = Store(path)
+    assert store.schema_version()[-1] == "m003_article_source_index"
+    assert store.db.execute("SELECT ident FROM speakers").fetchone()[0] == "belousov"
+    store.add_article(*_speaker_article("Andrey Belousov", 1))
+    assert [s["name"] for s in store.speakers()] == ["Andrey Belousov"]
