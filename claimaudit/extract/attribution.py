@@ -2,28 +2,57 @@
 
 Rules (general newswire English, no model):
   SOURCE CUE [that] CONTENT         Smith said (on Monday) (that) taxes rose.
+  SOURCE told OBJECT [that] CONTENT  Smith told reporters taxes rose.
   CONTENT, SOURCE CUE.              Taxes rose, Smith said.   "Taxes rose," Smith said.
-  CONTENT, CUE SOURCE.              "Taxes rose," said Smith.
-  "Q1," SOURCE CUE, "Q2."           a quote split around its cue
+  CONTENT, CUE SOURCE.              "Taxes rose," said Smith, the mayor.
+  "Q1," SOURCE CUE. "Q2."           a quote split around its cue; a quote that goes on in the
+                                    next sentences of the paragraph is more of the same claim
   X, which, SOURCE CUE, Y           a parenthetical cue
+  SOURCE, APPOSITIVE, CUE ...       the appositive (or relative clause) is part of the source
+                                    as written, and becomes the speaker's role
+  SOURCE ... , CUE-ing CONTENT      a participle ("saying", "adding") or a second verb
+                                    ("... and said") takes the subject of its clause
   according to SOURCE, CONTENT      and CONTENT, according to SOURCE.
   CONTENT was CUE-ed by SOURCE      passive
-  SOURCE, APPOSITIVE, CUE ...       the appositive becomes the role
+  as SOURCE put it, CONTENT         and SOURCE's statement that CONTENT (noun cues)
 Every span is a pair of offsets into the article text.
+
+The speaker ``Phrase`` is the noun phrase that names the source (titles included: "Defense
+Minister Andrey Belousov"); ``RawClaim.source`` is the whole source as written, which also
+holds an appositive or relative clause ("Oskar Lind, the head of the Port Board,").
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 
-from claimaudit.extract.speakers import Phrase, classify, phrase_after, phrase_before, tokens
+from claimaudit.extract.sentences import quotations, sentences
+from claimaudit.extract.speakers import (LOWER_MODIFIERS, PRONOUNS, ROLE_NOUNS, TITLE_WORDS,
+                                         Phrase, classify, phrase_before, tokens)
 
+_DATA = Path(__file__).with_name("data")
+
+
+def _words(name: str) -> frozenset[str]:
+    """A word list from data/NAME.txt (one or more words a line, # comments)."""
+    out: set[str] = set()
+    p = _DATA / name
+    for line in p.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.update(line.lower().split())
+    return frozenset(out)
+
+
+# ---------------------------------------------------------------- cue verbs
 _VERBS = {
-    # base: (past, 3sg, ing) irregulars; regular ones are derived
+    # base: (past, 3sg, ing[, past participle]) for irregulars; regular ones are derived
     "say": ("said", "says", "saying"), "tell": ("told", "tells", "telling"),
-    "write": ("wrote", "writes", "writing"), "tweet": None, "post": None,
+    "write": ("wrote", "writes", "writing", "written"), "tweet": None,
     "state": None, "claim": None, "report": None, "announce": None, "add": None,
     "argue": None, "note": None, "insist": None, "warn": None, "explain": None,
     "assert": None, "acknowledge": None, "confirm": None, "reveal": None,
@@ -35,26 +64,79 @@ _VERBS = {
     "comment": None, "urge": None, "promise": None, "vow": None, "pledge": None,
     "indicate": None, "disclose": None, "boast": None, "complain": None,
     "forecast": ("forecast", "forecasts", "forecasting"), "project": None,
-    "calculate": None, "cite": None, "highlight": None, "underline": None,
+    "calculate": None, "highlight": None, "underline": None,
     "point": None, "tout": None, "brag": None, "caution": None, "counter": None,
-    "continue": None, "conclude": None, "announce_": None, "show": ("showed", "shows", "showing"),
-    "find": ("found", "finds", "finding"), "believe": None, "think": ("thought", "thinks", "thinking"),
+    "continue": None, "conclude": None, "show": ("showed", "shows", "showing", "shown"),
+    "find": ("found", "finds", "finding"), "believe": None,
+    "think": ("thought", "thinks", "thinking"),
     "ask": None, "answer": None, "assess": None, "put": ("put", "puts", "putting"),
-    "quote": None, "blame": None, "acknowledged_": None, "inform": None, "brief": None,
+    "quote": None, "blame": None, "inform": None, "brief": None,
     "specify": None, "recount": None, "charge": None, "hint": None, "reiterate": None,
     "repeat": None, "echo": None, "retort": None, "proclaim": None, "affirm": None,
-    "assure": None, "advise": None, "exclaim": None, "joke": None, "muse": None,
-    "agree": None, "dispute": None, "suggest_": None, "speculate": None, "surmise": None,
+    "assure": None, "advise": None, "exclaim": None, "joke": None, "quip": None, "muse": None,
+    "agree": None, "dispute": None, "speculate": None, "surmise": None,
     "tally": None, "record": None, "count": None, "document": None, "list": None,
-    "register": None,
+    "register": None, "cite": None, "lament": None, "acknowledge_": None, "recollect": None,
+    "reason": None, "posit": None, "opine": None, "predicate": None, "guarantee": None,
+    "threaten": None, "stipulate": None, "signal": None, "notify": None, "remind": None,
+    "assume": None, "expect": None, "hope": None, "fear": None, "worry": None, "doubt": None,
+    "wonder": None, "feel": ("felt", "feels", "feeling"), "know": ("knew", "knows", "knowing", "known"),
 }
-_NEEDS_PARTICLE = {"point": r"(?:\s+out)", "put": r"(?:\s+(?:it|the\s+\w+(?:\s+\w+)?)\s+at)"}
-# verbs that are cues only with a clause or quote after them, never alone before an object
+# verbs whose object is the addressee: "told reporters that ..."
+_ADDRESSEE = {"tell", "inform", "brief", "assure", "remind", "warn", "notify", "advise", "ask",
+              "answer", "promise", "quote"}
+# cues only with a clause or quote after them (or a quote before them), never before a bare object
 _WEAK = {"show", "find", "believe", "think", "ask", "answer", "continue", "agree", "count",
-         "record", "list", "register", "document", "tally", "put", "project", "post",
+         "record", "list", "register", "document", "tally", "put", "project",
          "quote", "cite", "blame", "charge", "brief", "inform", "echo", "repeat", "assess",
          "dispute", "describe", "identify", "highlight", "underline", "stress", "emphasize",
-         "emphasise", "mention", "accuse", "urge", "promise", "vow", "pledge"}
+         "emphasise", "mention", "accuse", "urge", "promise", "vow", "pledge",
+         "respond", "reply", "counter", "comment", "remark", "signal", "guarantee",
+         "threaten", "remind", "notify", "reason", "assume", "expect", "hope", "fear", "worry",
+         "doubt", "wonder", "feel", "know", "predicate", "posit", "stipulate", "advise",
+         "assure", "calculate", "joke", "quip", "muse", "lament", "recount", "specify",
+         "deny", "tout", "boast", "brag", "complain", "caution", "conclude", "speculate",
+         "surmise", "hint", "affirm", "proclaim", "exclaim", "retort", "reiterate"}
+# forms that are also nouns ("the report", "news reports", "his claims"): weak everywhere
+_NOUN_FORMS = {"claims", "claim", "reports", "report", "states", "state", "notes", "note",
+               "estimates", "estimate", "remarks", "remark", "comments", "comment", "answers",
+               "answer", "promises", "promise", "pledges", "pledge", "counts", "count",
+               "records", "record", "lists", "list", "shows", "show", "finds", "find",
+               "tweets", "tweet", "replies", "reply", "counters", "counter", "charges",
+               "charge", "questions", "warns", "hopes", "hope", "fears", "fear", "doubts",
+               "doubt", "feels", "knows", "forecasts", "forecast", "projects", "project",
+               "quotes", "quote", "echoes", "echo", "blames", "blame", "points", "point",
+               "signals", "signal", "notices", "briefs", "brief", "answers", "lists",
+               "reasons", "reason", "concerns", "jokes", "joke", "quips", "quip", "muses",
+               "muse", "laments", "lament", "documents", "document", "registers", "register",
+               "tallies", "tally", "guarantees", "guarantee", "threatens", "vows", "vow",
+               "cites", "admits", "confirms", "stresses", "stress", "puts", "put",
+               "continues", "agrees", "disputes", "dispute", "advises", "assures",
+               "reminds", "denies", "maintains", "observes", "adds", "urges", "accuses",
+               "describes", "identifies", "highlights", "mentions", "mention", "repeats",
+               "repeat", "states"}
+# forms never taken as cues: too ambiguous in running text
+_NEVER = {"state", "put", "puts", "putting", "list", "lists", "listing", "record", "records",
+          "recording", "count", "counts", "counting", "project", "projects", "point", "points",
+          "register", "registers", "document", "documents", "brief", "briefs", "briefing",
+          "charge", "charges", "charging", "quote", "quotes", "echo", "echoes", "tally",
+          "tallies", "signal", "signals", "signaling", "feel", "feels", "feeling", "know",
+          "knowing", "known", "hope", "hopes", "hoping", "fear", "fears", "doubt", "doubts",
+          "wonder", "wondering", "expect", "expecting", "expected", "assume", "assuming",
+          "continue", "continuing", "reason", "reasons", "reasoning", "answer", "answering",
+          "finding", "showing", "shown", "thinking", "predicate", "predicated", "joke",
+          "jokes", "quip", "muse", "muses", "lament", "reply", "counter", "remark",
+          "comment", "respond", "written", "worry", "worries", "worrying", "worried",
+          "threaten", "threatening", "guarantee", "guaranteeing", "assessing", "assess",
+          "assesses", "cite", "cited", "cites", "citing", "blame", "blaming", "tweet",
+          "tweets", "tweeting", "post", "recall", "recalling", "find", "comments",
+          "remarks", "answers", "responds", "replies"}
+_NEEDS_PARTICLE = {"point": "out", "put": "it"}
+# forms that are cues only before "that" or a colon
+_THAT_ONLY = {"states", "add", "maintain", "maintains", "maintained", "show", "shows",
+              "continues", "notes", "stress", "stresses", "believe", "believes", "believed",
+              "think", "thinks", "thought", "report", "reports", "claim", "claims"}
+THAT_AFTER_RE = re.compile(r"(?:\s+(?:on|last|this|in|at|to|during)\s+[^,.;:]{1,40}?)?,?\s*(?:that\b|:)")
 
 
 def _forms(base: str, irregular) -> list[str]:
@@ -64,7 +146,9 @@ def _forms(base: str, irregular) -> list[str]:
         past, ing = base + "d", base[:-1] + "ing"
     elif base.endswith("y") and base[-2] not in "aeiou":
         past, ing = base[:-1] + "ied", base + "ing"
-    elif re.search(r"[^aeiou][aeiou][pt]$", base) and base not in ("visit", "limit", "edit"):
+    elif re.search(r"[^aeiou][aeiou][pt]$", base) and base not in (
+            "visit", "limit", "edit", "posit", "doubt", "signal", "predicate", "repeat",
+            "threat", "comment", "report"):
         past, ing = base + base[-1] + "ed", base + base[-1] + "ing"
     else:
         past, ing = base + "ed", base + "ing"
@@ -73,51 +157,169 @@ def _forms(base: str, irregular) -> list[str]:
     return [base, past, third, ing]
 
 
-def _build_cues():
+def _build_cues() -> dict[str, str]:
     lemma_of: dict[str, str] = {}
     for base, irr in _VERBS.items():
         base = base.rstrip("_")
         for f in _forms(base, irr):
-            lemma_of.setdefault(f, base)
+            if f not in _NEVER or base in _NEEDS_PARTICLE:
+                lemma_of.setdefault(f, base)
     return lemma_of
 
 
 LEMMA_OF = _build_cues()
+# cue words are lowercase in running text; "point out" and "put it" need their particle
 CUE_RE = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, LEMMA_OF), key=len, reverse=True)) + r")\b"
-    r"(?:\s+out\b)?", re.IGNORECASE)
-ACCORDING_RE = re.compile(r"\b(?:according\s+to|as\s+quoted\s+by|in\s+the\s+words\s+of)\s+",
-                          re.IGNORECASE)
+    r"(?<![\w’'\-])(?:" + "|".join(sorted(map(re.escape, LEMMA_OF), key=len, reverse=True)) +
+    r")(?![\w’\-])(?:\s+out\b)?")
+ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording\s+to|[Aa]s\s+quoted\s+by|[Ii]n\s+the\s+words\s+of)\s+")
 PASSIVE_RE = re.compile(
-    r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been)\s+"
+    r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|being)\s+"
     r"(?:(?:first|initially|previously|earlier|originally|also|later|widely|officially)\s+)?"
     r"(?P<verb>revealed|reported|announced|disclosed|released|published|stated|given|provided|"
-    r"made\s+public|cited|confirmed|presented|estimated|quoted|shared|put\s+forward|mentioned)"
-    r"\s+by\s+", re.IGNORECASE)
+    r"made\s+public|cited|confirmed|presented|estimated|quoted|shared|put\s+forward|mentioned|"
+    r"told|said|claimed|alleged|written|predicted|described|calculated|forecast|projected)"
+    r"\s+by\s+")
 PROVENANCE_RE = re.compile(
     r"\b(?:first|initially|previously|originally|earlier)\s+(?:been\s+)?(?:revealed|reported|"
     r"announced|disclosed|released|published|made\s+public|given|provided|presented|mentioned|"
     r"cited|put\s+forward)\s+by\b|\bcame\s+from\b|\boriginat\w+\s+(?:with|from)\b",
     re.IGNORECASE)
-CITING_RE = re.compile(r"\b(?:citing|cited)\s+", re.IGNORECASE)
-THAT_RE = re.compile(r"\s*(?:,\s*)?(?:that|:)\s+", re.IGNORECASE)
-QUOTE_OPEN = "“\"«‘'„"
-QUOTE_CLOSE = "”\"»’'“"
+CITING_RE = re.compile(r"\b(?:citing|cited)\s+")
+# "Smith's statement that ...", "the ministry's claim that ..."
+NOUN_CUE_RE = re.compile(
+    r"(?<=[’']s\s)(?:statement|remarks|comments|claim|claims|assertion|announcement|warning|"
+    r"testimony|prediction|estimate|contention|argument|insistence|admission|pledge|promise|"
+    r"suggestion|allegation|accusation|belief|view)(?=\s+(?:that\b|:))")
 QUOTES = "“”\"«»„"
-TOLD_OBJECT_RE = re.compile(
-    r"\s*(?:him|her|them|us|me|reporters|journalists|the\s+\w+(?:\s+\w+){0,3}?|a\s+\w+(?:\s+\w+){0,3}?|"
-    r"[A-Z][\w’'.\-]*(?:\s+(?:of\s+)?[A-Z][\w’'.\-]*)*)(?=\s+(?:that|on|in|at|during|last|this|,|:)|\s*[,:“\"])",
-)
-# temporal and setting phrases between a cue and its content
+QUOTE_OPEN = "“\"«„'‘"
+QUOTE_CLOSE = "”\"»'’"
+QUOTE_TOKENS = frozenset("“”\"«»„'‘’")
+
+# ---------------------------------------------------------------- word classes
+AUX_ADV = frozenset("""
+also has have had will would could may might should must did does do is was were been being
+am are then later previously earlier again once reportedly repeatedly publicly privately
+recently further separately officially initially first last quickly subsequently still
+already just never not often frequently openly flatly explicitly bluntly since now even only
+simply long always yet ultimately essentially basically actually apparently n't 's ’s 've ’ve
+'d ’d 'll ’ll sometimes usually generally later immediately promptly soon finally once
+""".split())
+NOT_ADVERBS = frozenset("ally family assembly rally supply monopoly anomaly italy july lily "
+                        "daily weekly monthly quarterly fly reply".split())
+VERBISH = frozenset("""
+is was are were be been being am has have had do does did will would can could should may
+might must shall not n't isn't wasn't aren't weren't hasn't haven't hadn't don't doesn't didn't
+won't wouldn't can't couldn't shouldn't isn’t wasn’t aren’t weren’t hasn’t haven’t hadn’t
+don’t doesn’t didn’t won’t wouldn’t can’t couldn’t shouldn’t
+""".split())
+CLAUSE_WORDS = frozenset("""
+that which who whom whose when where while as because although though if but so than since
+until unless whether whereas once after before why how what whatever
+""".split())
+FUNCTION = frozenset("""
+the a an of to in on at for with by from into onto about over under after before than as and
+or but nor so if that this these those which who whom whose what when where while his her
+their its our my your him them me us it's some any no every each all both either neither
+such there here then than very more most less least much many
+""".split())
+OBJ_PRONOUNS = frozenset("him them me us her".split())
+SUBJ_PRONOUNS = frozenset("he she they it we i you".split())
+LEADING_DROP = frozenset("""
+but and so yet still now meanwhile however instead indeed also then later earlier today
+yesterday tonight finally separately previously recently ultimately nonetheless nevertheless
+moreover furthermore besides likewise similarly overall again too thus hence otherwise
+""".split())
+PREPOSITIONS = frozenset("""
+in on at during after before for with from by under over since into through throughout
+among amid between despite like unlike following upon within without toward towards near
+behind across against around about off outside inside beyond
+""".split())
+DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+TIME_NOUNS = frozenset("week month year night morning afternoon evening weekend day "
+                       "today yesterday tonight".split())
+TIME_PRE = frozenset("on last this late early earlier later next past".split())
+APPOS_LOWER = (TITLE_WORDS | ROLE_NOUNS | LOWER_MODIFIERS | frozenset("""
+a an the his her its their our who whose which now then both each one another himself herself
+themselves itself also once formerly former later longtime long-time veteran fellow
+""".split())) - PREPOSITIONS
+SKIP_SEGMENT_FIRST = PREPOSITIONS | frozenset("""
+meanwhile however though too instead also though of course perhaps nonetheless nevertheless
+not speaking asked when while if after before as
+""".split())
+PARTICIPLE_CUTS = frozenset("""
+adding saying noting citing explaining arguing writing telling insisting warning stressing
+claiming suggesting acknowledging conceding declaring according calling accusing
+""".split())
+STATEMENT_NOUNS = frozenset("""
+statement statements interview interviews email e-mail letter letters tweet tweets post posts
+release speech remarks comments op-ed essay memo report message video ad advertisement
+column blog conference call briefing
+""".split())
+PROPER_NOT_NAMES = _words("proper_not_names.txt")
+DATA_NOUNS = _words("data_nouns.txt")
+# verbs that report figures when their subject is a poll, a study, data
+DATA_VERBS = {"show", "find", "suggest", "indicate", "estimate", "project", "put", "reveal",
+              "predict", "conclude", "forecast", "calculate", "count", "record", "document",
+              "tally", "list", "report"}
+NUMBER_RE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                       r"twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+                       r"thousand|million|billion|trillion|dozen|half|percent|majority|"
+                       r"plurality|third|quarter)s?\b", re.IGNORECASE)
+# "In a new Quinnipiac poll, ..." / "... in a CNN/ORC survey released Monday"
+POLL_INTRO_RE = re.compile(
+    r"(?:(?:But|And|Yet|Still|Meanwhile|Now|Also),?\s+)?(?P<cue>[Ii]n)\s+(?P<src>(?:a|an|the|its|"
+    r"their|his|her|this|that|one|another|[A-Z][\w’'.\-]*[’']s)\s+(?:[\w’'/&.\-]+\s+){0,8}?"
+    r"(?:poll|polls|survey|surveys|study|analysis|report|census|tally|count|projection|"
+    r"forecast|model|average|estimate|estimates|data|tracking\s+poll)(?:\s+(?:of|by|for|from|"
+    r"conducted|released|published|taken)\s+[^,;:“\"]{1,80}?)?)\s*,\s*")
+# "Poll: ...", "Smith: ..." at the start of a sentence (headlines, transcripts)
+COLON_RE = re.compile(r"(?P<src>(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*)\s*(?P<cue>:)\s+(?=\S)")
+COLON_STOP = frozenset("""
+note update updated editor editors photo photos related read watch correction corrections
+source sources video listen see also more click caption credit disclosure clarification
+warning breaking exclusive analysis opinion commentary review live follow subscribe
+""".split())
+QUANTITY_SUBJ_RE = re.compile(
+    r"(?:\d|(?:about|nearly|almost|roughly|some|just|only|more\s+than|fewer\s+than|less\s+than|"
+    r"over|under)\s|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety)\b|half\b|most\b|a\s+majority\b|majorities\b|"
+    r"a\s+plurality\b|a\s+third\b|a\s+quarter\b|many\s+of\b|few\b)", re.IGNORECASE)
+
+# after a cue, before its content: "on Tuesday", "in a statement", "to reporters", ":"
 LEAD_IN_RE = re.compile(
     r"\s*(?:,\s*)?(?:(?:on|last|this|late|early|earlier)\s+(?:\w+day|week|month|year|night|morning|"
-    r"afternoon|evening)(?:\s+(?:night|morning|afternoon|evening))?|"
-    r"(?:in|during|at)\s+(?:a|an|the|his|her|its|their)\s+[^,.;:“\"]{1,60}?(?=\s+(?:that|,)|\s*[,:])|"
-    r"(?:to|in)\s+(?:reporters|journalists|lawmakers|parliament|congress|the\s+press)|"
-    r"(?:also|again|further|repeatedly|previously|recently)|"
+    r"afternoon|evening|weekend)(?:\s+(?:night|morning|afternoon|evening))?|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:night|morning|afternoon|evening))?|"
+    r"(?:yesterday|today|tonight|recently|earlier|later|previously|repeatedly|again|also|"
+    r"further|then|publicly|privately|once|sarcastically|bluntly|flatly|simply|only|"
+    r"frequently|often|at\s+the\s+time|this\s+week|last\s+week|at\s+one\s+point)|"
+    r"(?:in|during|at|on|via|over|through)\s+(?:a|an|the|his|her|its|their|one|Monday's|"
+    r"Tuesday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's)\s+(?:[\w’'\-]+\s+){0,4}?"
+    r"(?:statement|interview|news\s+conference|press\s+conference|conference\s+call|briefing|"
+    r"speech|address|email|e-mail|letter|tweet|post|message|video|appearance|hearing|rally|"
+    r"debate|event|meeting|op-ed|essay|column|blog\s+post|broadcast|show|call|remarks|"
+    r"release|memo|report|town\s+hall|forum|panel|session|filing|phone\s+call|podcast|"
+    r"radio\s+interview|television\s+interview|visit|stop|gathering|luncheon|breakfast|dinner|"
+    r"ceremony|announcement|assessment|presentation|testimony|address|report|lecture|"
+    r"commentary|appearance|post)(?:\s+(?:with|on|to|for|at|before)\s+(?:[\w’'.\-]+\s*){1,6}?"
+    r"(?=,|\s+that\b|:|\s*\.?\s*$))?|"
+    r"on\s+(?:Twitter|Facebook|Instagram|CNN|Fox(?:\s+News)?|MSNBC|NBC|CBS|ABC|NPR|"
+    r"Fox\s+News\s+Sunday|Meet\s+the\s+Press|Face\s+the\s+Nation|State\s+of\s+the\s+Union|"
+    r"(?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]*(?=\s*[,:]))|"
+    r"(?:to|in)\s+(?:reporters|journalists|lawmakers|parliament|congress|Congress|the\s+press|"
+    r"supporters|the\s+crowd|a\s+crowd|an?\s+audience|the\s+audience|voters|donors)|"
     r"on\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2})(?=\W)",
-    re.IGNORECASE)
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}(?:,\s+\d{4})?)"
+    r"(?=\W)")
+THAT_RE = re.compile(r"\s*(?:,\s*)?(?:that\s+|:\s*)")
+TELL_OBJ_RE = re.compile(
+    r"\s+(?:him|her|them|us|me|reporters|journalists|lawmakers|supporters|voters|the\s+crowd|"
+    r"a\s+crowd|(?:the|a|an|his|her|their|its)\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+|"
+    r"[A-Z][\w’'.\-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.\-]*){0,5})"
+    r"(?=\s+(?:that|on|in|at|during|last|this|earlier|recently|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b|\s*[,:“\"«]|\s*''|\s*$|\s*[.?!])")
+THAT_START_RE = re.compile(r"that\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -131,95 +333,729 @@ class RawClaim:
     role: Optional[str] = None
     origin_phrases: list[tuple[Phrase, tuple[int, int], str]] = field(default_factory=list)
     provenance: bool = False
+    # the whole source as written, appositive or relative clause included
+    source: Optional[tuple[int, int]] = None
 
     @property
     def content_span(self) -> tuple[int, int]:
         return (self.content[0][0], self.content[-1][1])
 
 
+# ---------------------------------------------------------------- article context
+class _Ctx:
+    """Quotations and sentences of one article, computed once."""
+    __slots__ = ("quotes", "qstarts", "sents", "sstarts")
+
+    def __init__(self, text: str) -> None:
+        self.quotes = quotations(text)
+        self.qstarts = [q.start for q in self.quotes]
+        self.sents = sentences(text)
+        self.sstarts = [s for s, _ in self.sents]
+
+    def quote_at(self, pos: int):
+        """The quotation strictly containing ``pos`` (after its opening mark), or None."""
+        k = bisect_right(self.qstarts, pos) - 1
+        if k >= 0:
+            q = self.quotes[k]
+            if q.start < pos < q.end:
+                return q
+        return None
+
+    def quotes_between(self, s: int, e: int):
+        k = bisect_right(self.qstarts, s - 1)
+        out = []
+        while k < len(self.quotes) and self.quotes[k].start < e:
+            out.append(self.quotes[k])
+            k += 1
+        return out
+
+
+_CACHE: list = [None, None]
+
+
+def _ctx(text: str) -> _Ctx:
+    if _CACHE[0] is not text:
+        _CACHE[0] = text
+        _CACHE[1] = _Ctx(text)
+    return _CACHE[1]
+
+
+# ---------------------------------------------------------------- helpers
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """Trim whitespace and trailing sentence punctuation (not quotes) from a span."""
+    """Trim whitespace and sentence punctuation (not quotes) from both ends of a span."""
     while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
         s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:—–-" and not _inside_quote_end(text, s, e)):
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:—–-"):
         e -= 1
     return s, e
 
 
-def _inside_quote_end(text: str, s: int, e: int) -> bool:
-    # keep "…pretenses,”" style endings: punctuation right before a closing quote is kept anyway
-    return False
-
-
 def _kind(text: str, frags: list[tuple[int, int]]) -> str:
     joined = " ".join(text[s:e] for s, e in frags)
-    quoted = sum(joined.count(q) for q in QUOTES)
+    quoted = sum(joined.count(q) for q in QUOTES) + joined.count("''")
     if not quoted:
         return "indirect"
-    stripped = joined.strip().rstrip(".,")
-    if stripped[:1] in QUOTE_OPEN and stripped[-1:] in QUOTE_CLOSE and quoted <= 2 * len(frags):
+    direct = True
+    for s, e in frags:
+        seg = text[s:e].strip().rstrip(".,")
+        if not (seg[:1] in QUOTE_OPEN and seg[-1:] in QUOTE_CLOSE):
+            direct = False
+    if direct and quoted <= 2 * len(frags):
         return "direct"
     return "mixed"
 
 
-def _quote_balance(text: str, s: int, e: int) -> int:
-    """Open curly/guillemet quotes minus closed ones in text[s:e]; straight quotes by parity."""
-    seg = text[s:e]
-    bal = seg.count("“") + seg.count("«") - seg.count("”") - seg.count("»")
-    return bal + (seg.count('"') % 2)
+def _is_adverb(w: str) -> bool:
+    wl = w.lower()
+    return wl.endswith("ly") and len(wl) > 4 and wl not in NOT_ADVERBS and w.islower()
 
 
+def _is_cap(w: str) -> bool:
+    return w[:1].isupper()
+
+
+class _Sent:
+    """Tokens of one sentence with lookups."""
+    __slots__ = ("text", "s", "e", "toks", "by_start", "low", "ctx")
+
+    def __init__(self, text: str, s: int, e: int, ctx: _Ctx) -> None:
+        self.text, self.s, self.e, self.ctx = text, s, e, ctx
+        self.toks = tokens(text, s, e)
+        self.by_start = {t[0]: i for i, t in enumerate(self.toks)}
+        self.low = [t[2].lower() for t in self.toks]
+
+    def index_at(self, pos: int) -> Optional[int]:
+        return self.by_start.get(pos)
+
+
+def _is_quote_tok(w: str) -> bool:
+    return w in QUOTE_TOKENS
+
+
+HARD_PUNCT = frozenset(";:()[]—–\"“”«»„'‘’?!-|•*") | {"--"}
+
+
+def _region_start(st: _Sent, end_k: int, stops: set[int]) -> int:
+    """Leftmost token index of the phrase that ends at token ``end_k`` (inclusive): scan left
+    to a clause boundary."""
+    toks, low = st.toks, st.low
+    k = end_k
+    while k >= 0:
+        w = toks[k][2]
+        wl = low[k]
+        if w == ")" and k == end_k or w == ")" and k + 1 <= end_k and toks[k + 1][2] == ",":
+            # a parenthetical that belongs to the phrase: "Sen. Roy Blunt (R-Mo.)"
+            j = k - 1
+            while j >= 0 and toks[j][2] != "(" and k - j < 12:
+                j -= 1
+            if j >= 0 and toks[j][2] == "(":
+                k = j - 1
+                continue
+            return k + 1
+        if w in HARD_PUNCT or w == ",":
+            return k + 1
+        if k in stops and k != end_k:
+            return k + 1
+        if wl in CLAUSE_WORDS:
+            if wl in ("who", "which") and k == end_k:
+                return k
+            return k + 1
+        if wl in VERBISH:
+            return k + 1
+        if wl == "and" and k + 1 <= end_k and low[k + 1] in SUBJ_PRONOUNS:
+            return k + 1
+        k -= 1
+    return 0
+
+
+def _strip_leading(st: _Sent, a: int, b: int) -> int:
+    """Drop sentence adverbs and time phrases at the start of toks[a:b+1]."""
+    low = st.low
+    while a <= b:
+        wl = low[a]
+        if wl in LEADING_DROP and a < b:
+            a += 1
+            continue
+        if wl in TIME_PRE and a + 1 < b and (low[a + 1] in DAYS or low[a + 1] in TIME_NOUNS):
+            a += 2
+            continue
+        if wl in DAYS and a < b and st.toks[a + 1][2][:1].isupper():
+            a += 1
+            continue
+        break
+    return a
+
+
+def _np_ok(st: _Sent, a: int, b: int) -> bool:
+    """Can toks[a:b+1] be a source noun phrase?"""
+    if a > b:
+        return False
+    toks, low = st.toks, st.low
+    words = [i for i in range(a, b + 1) if toks[i][2][:1].isalnum()]
+    if not words or len(words) > 18:
+        return False
+    head, hl = toks[b][2], low[b]
+    if a == b:
+        if hl in SUBJ_PRONOUNS or hl in ("who", "which"):
+            return True
+        if hl in OBJ_PRONOUNS or hl in FUNCTION or hl in PREPOSITIONS:
+            return False
+    if hl in OBJ_PRONOUNS or (hl in FUNCTION and hl not in ("who", "which")) or hl in PREPOSITIONS:
+        return False
+    if _is_adverb(head) or hl in AUX_ADV and not _is_cap(head):
+        return False
+    if not (head[:1].isalnum() or head == ")"):
+        return False
+    if hl in DAYS or hl in TIME_NOUNS and b > a and low[b - 1] in TIME_PRE:
+        return False
+    first = low[a]
+    if first in PREPOSITIONS or first in LEADING_DROP and a < b:
+        return False
+    for i in range(a, b + 1):
+        wl = low[i]
+        if wl in VERBISH or wl in ("to",) and i + 1 <= b and low[i + 1] in LEMMA_OF:
+            return False
+        if wl in CLAUSE_WORDS and wl not in ("who", "which", "that", "as") and i > a:
+            return False
+    # a single lowercase word that is not a noun-like head ("also", "then") or a long run of
+    # lowercase words with no determiner is rarely a source
+    if len(words) > 8 and not any(_is_cap(toks[i][2]) for i in words) and \
+            not any(low[i] in ("the", "a", "an", "some", "many", "most") for i in words):
+        return False
+    return True
+
+
+def _appos_start(st: _Sent, a: int) -> bool:
+    """Can a comma segment starting at token ``a`` be an appositive or relative clause?"""
+    if a >= len(st.toks):
+        return False
+    w, wl = st.toks[a][2], st.low[a]
+    if wl in ("then", "now", "once", "formerly") and a + 1 < len(st.toks) and \
+            st.toks[a + 1][2][:1].isalnum():
+        return True
+    if wl in SKIP_SEGMENT_FIRST or wl in LEADING_DROP:
+        return False
+    if wl in APPOS_LOWER:
+        return True
+    if re.match(r"[’']s?$", w):
+        return False
+    if _is_cap(w):
+        if wl in DAYS or wl in PROPER_NOT_NAMES:
+            return False
+        return True
+    if w[:1].isdigit():
+        return False
+    # "Sanders’ campaign manager" handled above by capital; lowercase nouns: "chairman of"
+    return wl in ROLE_NOUNS
+
+
+def _skip_segment(st: _Sent, a: int, b: int) -> bool:
+    """A comma segment that sits between a source and its cue without being part of the
+    source: an age, a place or time phrase, an adverb ("Smith, 58, said"; "Smith, in a
+    statement, said"; "Smith, meanwhile, said")."""
+    if a > b:
+        return False
+    w, wl = st.toks[a][2], st.low[a]
+    if a == b and (w.isdigit() or _is_adverb(w) or wl in LEADING_DROP or wl in SKIP_SEGMENT_FIRST):
+        return True
+    if wl in PREPOSITIONS or wl in ("meanwhile", "however", "though", "too", "instead"):
+        return True
+    if _is_adverb(w):
+        return True
+    if w.islower() and (wl.endswith("ing") or wl.endswith("ed")) and wl not in APPOS_LOWER:
+        return True
+    if w[:1].isdigit() and b - a <= 2:
+        return True
+    return False
+
+
+def _commas_left(st: _Sent, k: int, lo: int) -> list[int]:
+    """Indices of commas left of token k (exclusive) back to a hard boundary, nearest first."""
+    out = []
+    depth = 0
+    j = k - 1
+    while j >= lo:
+        w = st.toks[j][2]
+        if w == ")":
+            depth += 1
+        elif w == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0:
+            if w == ",":
+                out.append(j)
+            elif w in HARD_PUNCT:
+                break
+        j -= 1
+    return out
+
+
+def _phrase(st: _Sent, a: int, b: int) -> Phrase:
+    """A speaker Phrase over toks[a..b]."""
+    s, e = st.toks[a][0], st.toks[b][1]
+    wl = st.low[a]
+    if a == b and (wl in PRONOUNS):
+        return Phrase(s, e, st.text[s:e], "pronoun", st.text[s:e])
+    return classify(st.text, s, e)
+
+
+@dataclass
+class _Src:
+    phrase: Phrase
+    start: int          # token index of the source's first token
+    end: int            # token index of the source's last token (appositive included)
+    role: Optional[str] = None
+    inverted: bool = False
+
+
+def _with_appositive(st: _Sent, a: int, core_b: int, appos_a: int, appos_b: int,
+                     trailing: Optional[int]) -> _Src:
+    core = _phrase(st, a, core_b)
+    text = st.text
+    role = _role_text(st, appos_a, appos_b)
+    end = trailing if trailing is not None else appos_b
+    ph = core
+    if core.kind == "description" and _is_cap(st.toks[appos_a][2]):
+        # "a spokeswoman, Anna White,": the appositive is the name
+        named = classify(text, st.toks[appos_a][0], st.toks[appos_b][1])
+        if named.kind == "person":
+            ph = Phrase(core.start, core.end, core.text, "person", named.name,
+                        core.name)
+            return _Src(ph, a, end, core.name)
+    return _Src(ph, a, end, role)
+
+
+def _subject_before(st: _Sent, ci: int, stops: set[int]) -> Optional[_Src]:
+    """The source that precedes the cue token ``ci``: "X said", "X, the minister, said"."""
+    toks, low = st.toks, st.low
+    j = ci - 1
+    while j >= 0:
+        w, wl = toks[j][2], low[j]
+        if wl in AUX_ADV or _is_adverb(w):
+            j -= 1
+            continue
+        if wl in DAYS or wl in TIME_NOUNS and j > 0 and low[j - 1] in TIME_PRE:
+            j -= 1
+            if j >= 0 and low[j] in TIME_PRE:
+                j -= 1
+            continue
+        break
+    if j < 0:
+        return None
+    w, wl = toks[j][2], low[j]
+    if w == ",":
+        return _appositive_source(st, j, stops)
+    if wl in ("and", "but", "then", "or") or wl == "to" or _is_quote_tok(w) or w in HARD_PUNCT:
+        return None
+    if wl in FUNCTION and wl not in ("who", "which") or wl in OBJ_PRONOUNS:
+        return None
+    a = _region_start(st, j, stops)
+    a = _strip_leading(st, a, j)
+    if a > j:
+        return None
+    if not _np_ok(st, a, j):
+        # a leading phrase we cannot read ("In Iowa Smith said"): the name right before
+        ph = phrase_before(st.text, toks[a][0], toks[j][1])
+        if ph is None or ph.kind not in ("person", "body", "pronoun"):
+            return None
+        k = st.index_at(ph.start)
+        if k is None:
+            return None
+        return _Src(ph, k, j)
+    if low[a] in ("who", "which") and a == j:
+        return _Src(_phrase(st, a, j), a, j)
+    return _Src(_phrase(st, a, j), a, j)
+
+
+def _appositive_source(st: _Sent, comma_k: int, stops: set[int]) -> Optional[_Src]:
+    """``NAME, APPOSITIVE[, ...], CUE``: the source with its appositive(s)."""
+    commas = _commas_left(st, comma_k, 0)
+    right = comma_k          # the comma that closes the appositive part
+    best: Optional[_Src] = None
+    skip_until = None        # a skipped segment (age, place) right before the cue
+    for n, c in enumerate(commas[:5]):
+        seg_a, seg_b = c + 1, right - 1
+        if seg_a > seg_b:
+            return best
+        if best is None and _skip_segment(st, seg_a, seg_b) and skip_until is None:
+            # "Smith, 58, said": the source is before the skipped segment
+            skip_until = c
+            right = c
+            continue
+        if not _appos_start(st, seg_a):
+            if best is None:
+                return None
+            return best
+        # the phrase before this comma
+        b = c - 1
+        if b < 0:
+            return best
+        a = _region_start(st, b, stops)
+        a = _strip_leading(st, a, b)
+        if a <= b and _np_ok(st, a, b) and not st.low[a] in ("who", "which"):
+            trailing = comma_k if skip_until is None else None
+            appos_b = comma_k - 1 if skip_until is None else skip_until - 1
+            best = _with_appositive(st, a, b, c + 1, appos_b, trailing)
+            if a == 0 or st.toks[a - 1][2] != ",":
+                return best
+            right = c
+            continue
+        return best
+    if best is None and skip_until is not None:
+        b = skip_until - 1
+        a = _region_start(st, b, stops)
+        a = _strip_leading(st, a, b)
+        if a <= b and _np_ok(st, a, b):
+            return _Src(_phrase(st, a, b), a, b)
+    return best
+
+
+NP_OPENERS = frozenset("""
+the a an his her their its one some several many most another two three four five both our this
+these those each all more other few any no top senior former longtime veteran
+""".split())
+
+
+def _np_forward(st: _Sent, a: int, limit: int, loose: bool = False) -> Optional[int]:
+    """End token index of a source noun phrase starting at token ``a`` (inverted order:
+    "said Smith", "according to the ministry's latest report")."""
+    toks, low, text = st.toks, st.low, st.text
+    if a >= limit:
+        return None
+    w, wl = toks[a][2], low[a]
+    if wl in SUBJ_PRONOUNS:
+        return a
+    if not (_is_cap(w) or wl in NP_OPENERS
+            or wl in ROLE_NOUNS or wl in LOWER_MODIFIERS or w[:1].isdigit()
+            or loose and w.isalpha() and wl not in FUNCTION and wl not in PREPOSITIONS
+            and wl not in CLAUSE_WORDS and wl not in AUX_ADV):
+        return None
+    if _is_cap(w) and wl in PREPOSITIONS:
+        return None
+    k = a
+    last_ok = None
+    depth = 0
+    relative = False
+    while k < limit:
+        w, wl = toks[k][2], low[k]
+        if w == "(":
+            depth += 1
+            k += 1
+            continue
+        if w == ")":
+            if depth == 0:
+                break
+            depth -= 1
+            last_ok = k
+            k += 1
+            continue
+        if depth:
+            k += 1
+            continue
+        if w in HARD_PUNCT or w in ",." or _is_quote_tok(w):
+            break
+        if wl in VERBISH and not relative:
+            return None
+        if k > a and wl in ("who", "which", "that", "whose"):
+            relative = True
+        if k > a and wl in CLAUSE_WORDS and wl not in ("who", "which", "that", "whose") and \
+                not relative:
+            break
+        if k > a and not relative and (wl in ("in", "on", "at", "during", "last", "this", "earlier", "via", "to")):
+            # a setting phrase ends the source: "said Smith in a statement"
+            if LEAD_IN_RE.match(text, toks[k - 1][1], st.e):
+                break
+        if k > a and wl in DAYS:
+            break
+        if wl in ("that", "who", "which") and k > a:
+            # a relative clause belongs to the source as written; keep going to the punct
+            pass
+        if w[:1].isalnum():
+            last_ok = k
+        k += 1
+    if last_ok is None:
+        return None
+    if low[last_ok] in FUNCTION or low[last_ok] in PREPOSITIONS:
+        return None
+    return last_ok
+
+
+def _forward_source(st: _Sent, a: int, limit: int, loose: bool = False,
+                    appos_caps: bool = True) -> Optional[_Src]:
+    """Source after a cue ("said Smith, the mayor"), appositives included."""
+    b = _np_forward(st, a, limit, loose)
+    if b is None:
+        return None
+    toks, low = st.toks, st.low
+    core_b = b
+    # the core phrase for the name: capitalised run or up to a relative clause
+    k = a
+    while k <= b and low[k] not in ("who", "which", "that"):
+        k += 1
+    core_b = k - 1 if k > a else b
+    # appositives after commas: ", the former senator", ", who ..."
+    end = b
+    n = b + 1
+    while n < limit and toks[n][2] == "," and n + 1 < limit and _appos_start(st, n + 1) \
+            and not _is_quote_tok(toks[n + 1][2]) and (
+                appos_caps or not _is_cap(toks[n + 1][2]) and low[n + 1] not in SUBJ_PRONOUNS):
+        m = n + 1
+        while m < limit and toks[m][2] not in (",", ";", ":", "—", "–") and \
+                not _is_quote_tok(toks[m][2]) and toks[m][2] not in ".?!":
+            m += 1
+        end = m - 1
+        n = m
+    src = _phrase(st, a, core_b)
+    role = None
+    if end > b and b + 2 <= end:
+        role = _role_text(st, b + 2, end)
+    return _Src(src, a, end, role, inverted=True)
+
+
+def _role_text(st: _Sent, a: int, b: int) -> Optional[str]:
+    """An appositive as a role; a relative clause ("who ...") is no role."""
+    if st.low[a] in ("who", "which", "whose", "whom", "that"):
+        return None
+    return st.text[st.toks[a][0]:st.toks[b][1]].strip(" ,") or None
+
+
+def _clause_subject(st: _Sent, before: int, prev: dict[int, _Src]) -> Optional[_Src]:
+    """Subject of the clause a participle or a second verb hangs on: the source of the last
+    cue before it in the sentence, or the sentence's opening noun phrase."""
+    for ci in sorted(prev, reverse=True):
+        if ci < before and prev[ci] is not None:
+            return prev[ci]
+    toks, low = st.toks, st.low
+    a = 0
+    # skip an opening adverbial: "On Monday, ", "In a statement, ", "But "
+    n = len(toks)
+    for k in range(min(n, 14)):
+        if toks[k][2] == ",":
+            if k > 0 and (low[0] in PREPOSITIONS or low[0] in LEADING_DROP or
+                          low[0] in CLAUSE_WORDS or _is_adverb(toks[0][2])):
+                a = k + 1
+            break
+    while a < n and low[a] in LEADING_DROP:
+        a += 1
+    if a >= before:
+        return None
+    w = toks[a][2]
+    if low[a] in SUBJ_PRONOUNS:
+        return _Src(_phrase(st, a, a), a, a)
+    if not (_is_cap(w) or low[a] in ("the", "a", "an", "his", "her", "their", "its")):
+        return None
+    k = a
+    while k < before and (toks[k][2][:1].isupper() or low[k] in ("the", "a", "an", "of", "for",
+                                                                  "his", "her", "their", "its",
+                                                                  "’s", "'s")
+                          or low[k] in ROLE_NOUNS or low[k] in LOWER_MODIFIERS
+                          or low[k] in TITLE_WORDS or toks[k][2] in ("(", ")", "-")
+                          or toks[k][2][:1].isdigit() and k > a):
+        k += 1
+    b = k - 1
+    if b < a or low[b] in FUNCTION:
+        return None
+    # the next word must be a verb-like lowercase word or an appositive comma
+    end = b
+    if k < before and toks[k][2] == ",":
+        commas = [i for i in range(k, before) if toks[i][2] == ","]
+        if len(commas) >= 2 and _appos_start(st, k + 1):
+            c2 = commas[1]
+            if c2 + 1 < before and toks[c2 + 1][2][:1].islower():
+                end = c2
+    elif not (k < before and toks[k][2][:1].islower()):
+        return None
+    ph = _phrase(st, a, b)
+    if ph.kind == "description" and not any(low[i] in ROLE_NOUNS or _is_cap(toks[i][2])
+                                            for i in range(a, b + 1)):
+        return None
+    role = None
+    if end > b:
+        role = _role_text(st, b + 2, end - 1)
+    return _Src(ph, a, end, role)
+
+
+# ---------------------------------------------------------------- content
+def _after_content(st: _Sent, pos: int, cut: int) -> tuple[int, int]:
+    text = st.text
+    while True:
+        lm = LEAD_IN_RE.match(text, pos, cut)
+        if not lm or lm.end() == pos:
+            break
+        pos = lm.end()
+    tm = THAT_RE.match(text, pos, cut)
+    if tm:
+        pos = tm.end()
+    s, e = _trim(text, pos, cut)
+    if s < e and text[s] == ",":
+        s += 1
+    return _trim(text, s, e)
+
+
+def _before_content(st: _Sent, end_pos: int, lo_pos: int) -> Optional[tuple[int, int]]:
+    """Content that ends at ``end_pos`` (before the source): from the clause start."""
+    text = st.text
+    seg_end = end_pos
+    while seg_end > lo_pos and text[seg_end - 1].isspace():
+        seg_end -= 1
+    if seg_end <= lo_pos:
+        return None
+    # keep a closing quote and the comma inside it; drop a bare trailing comma or dash
+    tail = text[seg_end - 1]
+    if tail in ",—–:-":
+        seg_end -= 1
+    s = lo_pos
+    # content opening with a quote: start at the quote
+    q = st.ctx.quote_at(seg_end - 1)
+    if q is not None and q.start < s:
+        s = q.start
+    span = _trim(text, s, seg_end)
+    if span[1] - span[0] < 3:
+        return None
+    return span
+
+
+def _has_clause_after(text: str, ce: int, e: int, lemma: str) -> bool:
+    """Weak cues need a that-clause, a colon, a quote or a figure after them
+    (or "X as Y" for describe, "X of Y" for accuse)."""
+    rest = text[ce:e]
+    if lemma in AS_VERBS and re.match(r"(?:\s+[\w’'\-]+){0,6}?\s+as\s+", rest):
+        return True
+    if lemma in OF_VERBS and re.match(r"(?:\s+[\w’'\-]+){1,6}?\s+of\s+", rest):
+        return True
+    return bool(CLAUSE_AFTER_RE.match(rest)
+                or PUT_AT_RE.match(rest)
+                or re.search(r"\d", rest[:80]) and NUMBER_AFTER_RE.match(rest))
+
+
+CLAUSE_AFTER_RE = re.compile(
+    r"(?:\s+(?:on|last|this|in|at|to)\s+[^,.;]{1,40}?)?\s*(?:that\b|:|,?\s*[“\"«]|,?\s*'')")
+NUMBER_AFTER_RE = re.compile(
+    r"\s+(?:that|the|a|an|about|around|nearly|almost|more|over|some|roughly|at\s+least|up\s+to|"
+    r"\d|two|three|four|five|six|seven|eight|nine|ten|one)\b")
+AS_VERBS = {"describe", "cite", "blame"}
+OF_VERBS = {"accuse", "charge", "warn", "inform", "brief", "remind", "assure"}
+
+
+# ---------------------------------------------------------------- main
 def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
-    """Every attribution found inside the sentence text[s:e]."""
+    """Every attribution found inside the sentence text[s:e] (the text is the whole article:
+    a quotation that goes on in the next sentences of the paragraph is read there)."""
+    ctx = _ctx(text)
+    st = _Sent(text, s, e, ctx)
     out: list[RawClaim] = []
     used: list[tuple[int, int]] = []
     seg = text[s:e]
     prov = bool(PROVENANCE_RE.search(seg))
 
-    for m in ACCORDING_RE.finditer(text, s, e):
-        sp = phrase_after(text, m.end(), e)
-        if not sp:
+    # cue tokens outside quotations
+    cues: list[tuple[int, re.Match]] = []
+    for m in CUE_RE.finditer(text, s, e):
+        if ctx.quote_at(m.start()) is not None:
             continue
-        cue = (m.start(), m.end() - 1 if text[m.end() - 1].isspace() else m.end())
-        cue = _trim(text, *cue)
-        after = text[sp.end:e]
-        if re.match(r"\s*,", after) and _before_is_empty_or_lead(text, s, m.start()):
-            content = [_trim(text, sp.end, e)]
+        k = st.index_at(m.start())
+        if k is not None:
+            cues.append((k, m))
+    stops = {k for k, m in cues if m.group().split()[0] not in _NOUN_FORMS}
+
+    for m in ACCORDING_RE.finditer(text, s, e):
+        if ctx.quote_at(m.start()) is not None:
+            continue
+        k = st.index_at(text.find(m.group().split()[-1], m.start()))
+        a = st.index_at(m.end())
+        if a is None:
+            continue
+        initial = _before_is_empty_or_lead(text, s, m.start())
+        src = _forward_source(st, a, len(st.toks), True, appos_caps=not initial)
+        if not src:
+            continue
+        src_end = st.toks[src.end][1]
+        cue = _trim(text, m.start(), m.end())
+        p = src_end
+        while True:
+            lm = LEAD_IN_RE.match(text, p, e)
+            if not lm or lm.end() == p:
+                break
+            p = lm.end()
+        if re.match(r"\s*,", text[p:e]) and initial:
+            content = [_trim(text, p, e)]
         else:
-            content = [_trim(text, s, m.start())]
+            bc = _before_content(st, m.start(), s)
+            content = [bc] if bc else []
         content = [c for c in content if c[1] > c[0]]
         if content:
-            out.append(RawClaim(sp, cue, content, (s, e), _kind(text, content)))
-            used.append((m.start(), sp.end))
+            out.append(RawClaim(src.phrase, cue, content, (s, e), _kind(text, content),
+                                src.role, source=(st.toks[src.start][0], src_end)))
+            used.append((m.start(), src_end))
 
     for m in PASSIVE_RE.finditer(text, s, e):
-        sp = phrase_after(text, m.end(), e)
-        if not sp:
+        if ctx.quote_at(m.start()) is not None:
             continue
+        a = st.index_at(m.end())
+        if a is None:
+            continue
+        src = _forward_source(st, a, len(st.toks), True)
+        if not src:
+            continue
+        src_end = st.toks[src.end][1]
         content = [_trim(text, _clause_start(text, s, m.start()), m.start())]
-        if content[0][1] <= content[0][0]:
+        if content[0][1] - content[0][0] < 3:
             continue
-        cue = (m.start(), m.end())
-        cue = _trim(text, *cue)
-        rc = RawClaim(sp, cue, content, (s, e), _kind(text, content))
+        cue = _trim(text, m.start(), m.end())
+        rc = RawClaim(src.phrase, cue, content, (s, e), _kind(text, content), src.role,
+                      source=(st.toks[src.start][0], src_end))
         rc.provenance = prov
         out.append(rc)
-        used.append((m.start(), sp.end))
+        used.append((m.start(), src_end))
 
-    for m in CUE_RE.finditer(text, s, e):
+    subjects: dict[int, Optional[_Src]] = {}
+    for n, (ci, m) in enumerate(cues):
         if any(a <= m.start() < b for a, b in used):
             continue
-        rc = _claim_at_cue(text, s, e, m)
+        nxt = cues[n + 1][0] if n + 1 < len(cues) else None
+        rc = _claim_at_cue(st, ci, m, stops, subjects, nxt, cues)
         if rc:
             rc.provenance = prov and rc.provenance
             out.append(rc)
             used.append(rc.cue)
+
+    for m in NOUN_CUE_RE.finditer(text, s, e):
+        if ctx.quote_at(m.start()) is not None or any(a <= m.start() < b for a, b in used):
+            continue
+        k = st.index_at(m.start())
+        if k is None or k == 0:
+            continue
+        pw = st.toks[k - 1]
+        base_end = pw[1] - 2 if re.search(r"[’']s$", pw[2]) else pw[1]
+        ph = phrase_before(text, s, base_end) if base_end > pw[0] else None
+        if ph is None or ph.kind not in ("person", "body"):
+            continue
+        after = _after_content(st, m.end(), e)
+        if after[1] - after[0] < 3:
+            continue
+        out.append(RawClaim(ph, (m.start(), m.end()), [after], (s, e), _kind(text, [after]),
+                            source=(ph.start, ph.end)))
+
+    pm = POLL_INTRO_RE.match(text, s, e)
+    if pm and ctx.quote_at(pm.start("src")) is None:
+        a, b = _trim(text, pm.start("src"), pm.end("src"))
+        content = [_trim(text, pm.end(), e)]
+        if content[0][1] - content[0][0] > 3:
+            # respondents who "said" something in the poll are the poll's content
+            out = [rc for rc in out if not (rc.speaker and rc.speaker.start >= pm.end() and
+                                            QUANTITY_SUBJ_RE.match(rc.speaker.text))]
+            out.append(RawClaim(classify(text, a, b), (pm.start("cue"), pm.end("cue")), content,
+                                (s, e), _kind(text, content), source=(a, b)))
+
     out.sort(key=lambda c: c.cue[0])
     for rc in out:
         for cm in CITING_RE.finditer(text, rc.cue[1], e):
-            sp = phrase_after(text, cm.end(), e)
-            if sp and sp is not rc.speaker:
-                rc.origin_phrases.append((sp, (cm.start(), sp.end), "citing"))
+            a = st.index_at(cm.end())
+            src = _forward_source(st, a, len(st.toks), True) if a is not None else None
+            if src and src.phrase is not rc.speaker:
+                rc.origin_phrases.append((src.phrase, (cm.start(), src.phrase.end), "citing"))
+    _continue_quotes(st, out)
     return out
 
 
@@ -234,197 +1070,218 @@ def _clause_start(text: str, s: int, pos: int) -> int:
     return k + 1 if k >= 0 else s
 
 
-def _claim_at_cue(text: str, s: int, e: int, m: re.Match) -> Optional[RawClaim]:
-    word = m.group().split()[0].lower()
-    lemma = LEMMA_OF.get(word)
+def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
+                  subjects: dict[int, Optional[_Src]], nxt: Optional[int],
+                  cues: list) -> Optional[RawClaim]:
+    text, s, e = st.text, st.s, st.e
+    toks, low = st.toks, st.low
+    word = m.group().split()[0]
+    wl = word.lower()
+    lemma = LEMMA_OF.get(wl)
     if lemma is None:
         return None
     cs, ce = m.start(), m.end()
-    if lemma == "point" and "out" not in m.group().lower():
+    particle = _NEEDS_PARTICLE.get(lemma)
+    if particle == "out" and not m.group().endswith("out"):
         return None
+    if particle == "it":
+        if ci + 1 < len(toks) and low[ci + 1] == "it":
+            ce = toks[ci + 1][1]
+        elif not PUT_AT_RE.match(text, ce, e):
+            return None
     if lemma == "cite":
-        return None  # "citing X" names an origin, see CITING_RE
-    before = text[s:cs]
-    # a cue inside an open quote is part of the quoted words, not a cue
-    if _quote_balance(text, s, cs) > 0:
         return None
-    if word.endswith("ing") and re.search(r"\b(?:the|a|an|this|his|her|its|their)\s*$", before, re.I):
-        return None  # "the saying", "a briefing"-like nouns
-    if re.search(r"\b(?:to|will|would|could|should|might|may|must|can|did|does|do|not)\s*$",
-                 before, re.I) and lemma not in ("say", "tell"):
+    prev_w = low[ci - 1] if ci > 0 else ""
+    if prev_w in ("the", "a", "an", "this", "that", "these", "those", "his", "her", "its",
+                  "their", "our", "my", "your", "no", "any", "some", "such", "every", "each"):
+        return None  # a noun: "the report", "his claims", "a saying"
+    if prev_w in ("’s", "'s") or ci > 0 and re.search(r"[’']s$", toks[ci - 1][2]) and \
+            wl in _NOUN_FORMS:
         return None
-    sp = phrase_before(text, s, cs)
-    role = None
-    after_cue = ce
-    content: list[tuple[int, int]] = []
+    # passive and adjectival participles ("was told", "the expected rise") are not cues
+    if prev_w in ("was", "were", "is", "are", "be", "been", "being") and (
+            wl.endswith("ed") or wl in ("told", "said", "written", "found", "shown", "thought")):
+        subjects[ci] = None
+        return None
+    if prev_w == "to" and wl not in ("say", "tell"):
+        return None
+    weak = lemma in _WEAK or wl in _NOUN_FORMS
+    that_only = wl in _THAT_ONLY and not THAT_AFTER_RE.match(text, ce, e)
+    if lemma == "continue" and re.match(r"\s+to\b", text[ce:ce + 4]):
+        return None
+    participle = wl.endswith("ing")
 
-    # SOURCE, APPOSITIVE, CUE
-    if sp and sp.kind == "description":
-        ap = _appositive_owner(text, s, sp.start)
-        if ap:
-            role = sp.name
-            sp = ap
-    if sp is None and re.search(r",\s*$", before):
-        # "X, the minister, said": appositive with a lowercase head
-        ap = _appositive_head(text, s, cs)
-        if ap:
-            sp, role = ap
+    src: Optional[_Src] = None
+    if participle:
+        if ci > 0 and (toks[ci - 1][2] == "," or low[ci - 1] in STATEMENT_NOUNS or
+                       low[ci - 1] in ("while", "when", "after", "before", "by", "in", "and")):
+            src = _clause_subject(st, ci, subjects)
+        elif ci > 0 and low[ci - 1] in ("is", "was", "are", "were", "been", "be", "am"):
+            src = _subject_before(st, ci, stops)
+        if src is None:
+            subjects[ci] = None
+            return None
+    else:
+        if prev_w == "to":
+            # "went on to say", "refused to tell": the subject of the governing verb
+            src = _infinitive_subject(st, ci, stops)
+            if src is None:
+                return None
+        elif prev_w in ("and", "but", "then") and ci > 1 and toks[ci - 2][2] != ",":
+            src = _clause_subject(st, ci, subjects)
+        else:
+            src = _subject_before(st, ci, stops)
+    subjects[ci] = src
     inverted = False
-    if sp is None:
-        # "..., said Smith" / "“...,” said Smith"
-        if re.search(r"[,”\"’»:]\s*$", before) or not before.strip():
-            sp = phrase_after(text, ce, e)
-            if sp:
+    if src is None and not participle:
+        j = ci - 1
+        while j >= 0 and (low[j] in AUX_ADV or _is_adverb(toks[j][2])):
+            j -= 1
+        if j < 0 or toks[j][2] in (",", ":") or _is_quote_tok(toks[j][2]) or toks[j][2] in "—–":
+            src = _forward_source(st, ci + 1 if particle != "it" else ci + 2, len(toks))
+            if src is not None:
                 inverted = True
-                after_cue = sp.end
-    if sp is None:
-        # participle of a sentence whose subject spoke: "Smith spoke, saying that ..."
-        if word.endswith("ing") and re.search(r",\s*$", before):
-            sp = _sentence_subject(text, s, cs)
-        if sp is None:
-            return None
-    if lemma in _WEAK and not inverted:
-        if not _has_clause_after(text, ce, e, lemma):
-            return None
-    # the content after the cue
-    rest_s = after_cue
-    if lemma == "tell" and not inverted:
-        om = TOLD_OBJECT_RE.match(text, rest_s, e)
+                subjects[ci] = src
+                # the inverted source must end the clause
+                after_i = src.end + 1
+                if after_i < len(toks):
+                    nw = toks[after_i][2]
+                    if not (nw in ",.;:!?—–" or _is_quote_tok(nw) or low[after_i] in CLAUSE_WORDS
+                            or LEAD_IN_RE.match(text, toks[src.end][1], e)):
+                        return None
+    if src is None:
+        return None
+    if that_only and not inverted and not (lemma in DATA_VERBS and _is_data_source(st, src)
+                                           and NUMBER_RE.search(text, s, e)):
+        return None
+    sp = src.phrase
+    if sp.kind == "pronoun" and sp.text.lower() in ("i", "you") and \
+            st.ctx.quote_at(sp.start) is None:
+        pass
+    src_s = st.toks[src.start][0]
+    src_e = st.toks[src.end][1]
+    # weak cues need a clause after them (or a quote before them)
+    after_pos = src_e if inverted else ce
+    if lemma in _ADDRESSEE and not inverted:
+        om = TELL_OBJ_RE.match(text, after_pos, e)
         if om:
-            rest_s = om.end()
-    while True:
-        lm = LEAD_IN_RE.match(text, rest_s, e)
-        if not lm or lm.end() == rest_s:
+            after_pos = om.end()
+    # the content after the cue stops at the next participle cue or "according to"
+    cut = e
+    for k2, m2 in cues:
+        if k2 > ci and (k2 > 0 and toks[k2 - 1][2] == "," and low[k2] in PARTICIPLE_CUTS):
+            cut = min(cut, toks[k2 - 1][0])
             break
-        rest_s = lm.end()
-    if inverted:
-        pm = re.match(r"\s*,\s*(?:the\s+|a\s+)?[^,.“\"]{1,80},", text[rest_s:e])
-        if pm and classify(text, rest_s, rest_s + pm.end()).kind in ("description", "body"):
-            role = text[rest_s:rest_s + pm.end()].strip(" ,")
-            rest_s += pm.end()
-    tm = THAT_RE.match(text, rest_s, e)
-    if tm:
-        rest_s = tm.end()
-    cut = CITING_RE.search(text, rest_s, e)
-    after = _trim(text, rest_s, cut.start() if cut else e)
-    before_span = _content_before(text, s, sp.start if not inverted else cs)
-    parenthetical = (before_span is not None and re.match(r"\s*,", text[after_cue:e])
-                     and not re.search(r"[”\"]\s*,?\s*$", text[s:sp.start if not inverted else cs]))
-    if before_span and (after[1] - after[0] < 2 or re.match(r"\s*[.!?]*[”\"]?\s*$", text[after_cue:e])):
-        content = [before_span]
-    elif before_span and re.match(r"\s*,\s*[“\"«]", text[after_cue:e]):
-        content = [before_span, after]  # "Q1," Smith said, "Q2."
-    elif parenthetical and before_span:
-        rel = re.search(r"\b(?:which|that|who|what)\s*$", text[before_span[0]:before_span[1]], re.I)
-        if rel:
-            before_span = (before_span[0] + rel.start(), before_span[1])
-        content = [before_span, after]
+    am = _CUT_RE.search(text, after_pos, cut)
+    if am:
+        cut = am.start()
+    after = _after_content(st, after_pos, cut)
+    # content before the source: "Taxes rose, Smith said" / "“We won,” said Smith"
+    before = None
+    left_edge = src_s if not inverted else cs
+    if not participle:
+        j = (src.start if not inverted else ci) - 1
+        while j >= 0 and not inverted and low[j] in AUX_ADV:
+            j -= 1
+        if j >= 0 and (toks[j][2] in (",", "—", "–", ":") or _is_quote_tok(toks[j][2])):
+            lo = s
+            # a cue earlier in the sentence with its own content: start after it
+            before = _before_content(st, toks[j][1], lo)
+    content: list[tuple[int, int]] = []
+    rest_empty = after[1] - after[0] < 2 or re.match(r"\s*[.!?]*[”\"’»]?\s*$", text[after_pos:e])
+    after_quoted = after[1] > after[0] and (text[after[0]] in QUOTE_OPEN)
+    if before and (rest_empty or AFTER_PP_RE.match(text, after[0], after[1])):
+        if weak and not rest_empty and text[before[1] - 1] not in QUOTE_CLOSE:
+            return None
+        content = [before]
     elif after[1] > after[0]:
-        content = [after]
-    elif before_span:
-        content = [before_span]
-    content = [c for c in content if c[1] > c[0]]
+        before_quoted = before is not None and (text[before[1] - 1] in QUOTE_CLOSE)
+        if before and after_quoted and before_quoted:
+            content = [before, after]   # "Q1," Smith said, "Q2."
+        elif before and not before_quoted and re.match(r"\s*,", text[after_pos:e]) and \
+                not after_quoted:
+            rel = REL_END_RE.search(text, before[0], before[1])
+            if rel:
+                before = (rel.start(1), before[1])
+            content = [before, after]   # The levy, which, she said, targets ...
+        else:
+            content = [after]
+    elif before:
+        content = [before]
+    if weak and not inverted and content and content[-1] == after and len(content) == 1:
+        if not _has_clause_after(text, after_pos if lemma in _ADDRESSEE else ce, e, lemma) and \
+                not (lemma in DATA_VERBS and _is_data_source(st, src) and
+                     NUMBER_RE.search(text, after[0], after[1])):
+            return None
+    content = [c for c in content if c[1] - c[0] >= 2]
     if not content:
         return None
-    cue = _trim(text, cs, ce)
-    return RawClaim(sp, cue, content, (s, e), _kind(text, content), role)
+    cue = (cs, ce)
+    rc = RawClaim(sp, cue, content, (s, e), _kind(text, content), src.role,
+                  source=(src_s, src_e))
+    return rc
 
 
-def _has_clause_after(text: str, ce: int, e: int, lemma: str) -> bool:
-    """Weak cues need a that-clause, a colon, a quote or a figure after them
-    (or "X as Y" for describe, "X of Y" for accuse)."""
-    rest = text[ce:e]
-    if lemma in AS_VERBS and re.match(r"(?:\s+[\w’'\-]+){0,6}?\s+as\s+", rest):
-        return True
-    if lemma in OF_VERBS and re.match(r"(?:\s+[\w’'\-]+){1,6}?\s+of\s+", rest):
-        return True
-    return bool(re.match(
-        r"(?:\s+(?:on|last|this|in|at|to)\s+[^,.;]{1,40}?)?\s*(?:that\b|:|,?\s*[“\"«])", rest)
-        or re.match(r"\s+(?:it|the\s+\w+)?\s*at\s+[\d$£€]", rest)
-        or re.search(r"\d", rest[:80]) and re.match(r"\s+(?:that|the|a|an|about|around|nearly|"
-                                                    r"almost|more|over|some|roughly|at\s+least|up\s+to|\d|"
-                                                    r"two|three|four|five|six|seven|eight|nine|ten|one)\b", rest))
+def _is_data_source(st: _Sent, src: _Src) -> bool:
+    return any(st.low[i] in DATA_NOUNS for i in range(src.start, src.end + 1))
 
 
-AS_VERBS = {"describe", "identify", "cite", "blame"}
-OF_VERBS = {"accuse", "charge", "warn", "inform", "brief"}
+REL_END_RE = re.compile(r"\b(which|that|who|what)\s*$", re.I)
+AFTER_PP_RE = re.compile(r"(?:in|at|on|during|after|before|while|from|with|via|over|through|"
+                         r"for|in\s+an?|outside|inside)\b")
+PUT_AT_RE = re.compile(r"(?:\s+[\w’'\-]+){1,9}?\s+at\s+(?:about|around|nearly|roughly|some|"
+                       r"almost|close\s+to|more\s+than|over|under|least|just|[$£€]|\d)")
+_CUT_RE = re.compile(r",\s*(?:according\s+to|citing)\b")
+INFINITIVE_GOV = frozenset("""
+on refused declined continued wanted went goes go going hastened rushed appeared seemed
+decided chose tried sought began started wants want would like quick likely able unable
+""".split())
 
 
-def _content_before(text: str, s: int, end: int) -> Optional[tuple[int, int]]:
-    """Content that precedes the source: "Taxes rose," / “We won,” (ends with a comma)."""
-    before = text[s:end]
-    mm = re.search(r"[,:]\s*[”\"’»]?\s*$|[”\"’»]\s*,?\s*$|[—–]\s*$", before)
-    if not mm:
+def _infinitive_subject(st: _Sent, ci: int, stops: set[int]) -> Optional[_Src]:
+    """'went on to say', 'declined to say', 'was quick to tell': the governing verb's subject."""
+    low = st.low
+    j = ci - 2  # the word before "to"
+    if j < 0 or low[j] not in INFINITIVE_GOV:
         return None
-    k = s + mm.end()
-    # keep the quote and its comma inside a direct quote: “We won,”
-    seg_end = s + mm.start()
-    tail = text[seg_end:k].strip()
-    if tail and tail[-1] in "”\"’»":
-        seg_end = s + len(before.rstrip())
-    elif tail.startswith(","):
-        seg_end = s + mm.start()
-    cs = _clause_start_for_before(text, s, seg_end)
-    span = _trim(text, cs, seg_end)
-    if span[1] - span[0] < 3:
+    while j >= 0 and (low[j] in INFINITIVE_GOV or low[j] in AUX_ADV or low[j] == "so" or
+                      low[j] == "far"):
+        j -= 1
+    if j < 0:
         return None
-    return span
+    return _subject_before(st, j + 1, stops)
 
 
-def _clause_start_for_before(text: str, s: int, end: int) -> int:
-    # when the content opens with a quote, start there
-    q = -1
-    for ch in "“«\"":
-        k = text.find(ch, s, end)
-        if k >= 0 and (q < 0 or k < q):
-            q = k
-    if q >= 0 and not text[s:q].strip(" —–-"):
-        return q
-    return s
-
-
-def _appositive_owner(text: str, s: int, pos: int) -> Optional[Phrase]:
-    """For "Smith, the head of X, said": the name before ", the head of X,"."""
-    before = text[s:pos]
-    if not re.search(r",\s*$", before):
-        return None
-    sp = phrase_before(text, s, s + len(before.rstrip()) - 1)
-    if sp and sp.kind in ("person", "body"):
-        return sp
-    return None
-
-
-def _appositive_head(text: str, s: int, cs: int) -> Optional[tuple[Phrase, str]]:
-    """``NAME, the head of Russia's General Staff, CUE``: returns (NAME phrase, role)."""
-    before = text[s:cs]
-    m = re.search(r"([^,]{2,120}),\s*$", before)
-    if not m:
-        return None
-    appos = m.group(1).strip()
-    if not re.match(r"(?:the|a|an|his|her|its|[A-Z][\w’'.]*(?:’s|'s)|[a-z]+\s+(?:of|for)|former|"
-                    r"chief|head|top|senior|deputy)\b", appos):
-        return None
-    if len(appos.split()) > 14:
-        return None
-    comma = s + m.start(1) - 1
-    while comma > s and text[comma] != ",":
-        comma -= 1
-    if comma <= s or text[comma] != ",":
-        return None
-    owner = phrase_before(text, s, comma)
-    if owner and owner.kind in ("person", "body"):
-        return owner, appos.rstrip(",")
-    return None
-
-
-def _sentence_subject(text: str, s: int, cs: int) -> Optional[Phrase]:
-    toks = tokens(text, s, cs)
-    # first phrase of the sentence followed by a lowercase word (its verb)
-    for k in range(1, min(len(toks), 12)):
-        w = toks[k][2]
-        if w[:1].islower() and w.lower() not in ("of", "and", "the", "for"):
-            sp = phrase_before(text, s, toks[k][0])
-            if sp and sp.start == toks[0][0]:
-                return sp
-            return None
-    return None
+def _continue_quotes(st: _Sent, claims: list[RawClaim]) -> None:
+    """A direct quote that goes on in the next sentences of the same paragraph, with no cue of
+    its own, is more of the same claim: its sentences become further content fragments."""
+    if not claims:
+        return
+    ctx, text = st.ctx, st.text
+    last = max(claims, key=lambda c: c.content[-1][1])
+    if last.kind == "indirect":
+        return
+    # only when the quote is the sentence's last words
+    tail = text[last.content[-1][1]:st.e]
+    if not re.match(r"\s*[.!?]?\s*$", tail) and not re.match(
+            r"\s*,?\s*(?:\S+\s+){0,8}?\S*\s*[.!?]\s*$", tail):
+        return
+    k = bisect_right(ctx.sstarts, st.e)
+    nfr = 0
+    para_end = text.find("\n", st.e)
+    if para_end < 0:
+        para_end = len(text)
+    while k < len(ctx.sents) and nfr < 12:
+        ns, ne = ctx.sents[k]
+        if ns > para_end:
+            break
+        if text[ns] not in QUOTE_OPEN or text[ns] == "'" and not text.startswith("''", ns):
+            break
+        q = ctx.quote_at(ns + 1)
+        if q is None or q.start != ns or q.end < ne - 1:
+            break
+        if CUE_RE.search(text, q.end, ne):
+            break  # its own cue: "“Q2,” she added."
+        last.content.append(_trim(text, ns, ne))
+        nfr += 1
+        k += 1

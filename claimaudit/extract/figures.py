@@ -26,9 +26,10 @@ Field conventions (:class:`claimaudit.models.Figure`):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Optional
 
-from claimaudit.extract.numbers import NUMBER_RE, has_scale, is_digits, number_value, scale_of
+from claimaudit.extract.numbers import NUMBER_LOWER_RE, has_scale, number_value, scale_of
 from claimaudit.extract.periods import find_periods
 from claimaudit.models import Figure, Period, Span
 
@@ -58,111 +59,79 @@ _QUALIFIER_PHRASES: dict[str, tuple[str, ...]] = {
     "at_most": ("up to", "as many as", "at most", "a maximum of", "no more than",
                 "not more than", "as much as", "as high as", "at the most", "a maximum"),
 }
+
 _QUALIFIER_OF: dict[str, str] = {}
 for _q, _phrases in _QUALIFIER_PHRASES.items():
     for _p in _phrases:
         _QUALIFIER_OF[_p] = _q
-
-
-def _phrase_re(p: str) -> str:
-    return r"\s+".join(re.escape(w) for w in p.split())
-
-
-_QUAL_ALT = "|".join(_phrase_re(p) for p in sorted(_QUALIFIER_OF, key=len, reverse=True))
-# the qualifier right before the number (or its currency sign), quotes around it allowed:
-# 'nearly 1 million', '“well over” 100,000'
-QUAL_LEFT_RE = re.compile(
-    rf"(?<![\w’'])(?P<oq>[“\"‘']\s?)?(?P<q>{_QUAL_ALT})(?![\w])(?P<cq>\s?[”\"’'])?\s+$", re.I)
-CHANGE_LEFT_RE = re.compile(
-    r"(?<![\w])(?:rose|risen|rises|rise|fell|fallen|falls|fall|dropped|drops|increased|increases"
-    r"|decreased|decreases|climbed|climbs|jumped|jumps|declined|declines|grew|grows|gained|gains"
-    r"|lost|loses|slipped|slips|slid|surged|soared|plunged|plummeted|cut|raised|lowered|up|down"
-    r"|by)\s+(?:(?:US|A|C)?\$|£|€)?$", re.I)
-BETWEEN_LEFT_RE = re.compile(r"(?<![\w])between\s+(?:(?:US|A|C)?\$|£|€)?\s?$", re.I)
-RANGE_LEFT_RE = re.compile(r"(?<![\w])(?P<q>between|from)\s+$", re.I)
-TRAIL_RE = re.compile(
-    r"(?P<plus>\+(?![0-9])|[-‑]plus\b)|(?P<odd>[-‑]odd\b)"
-    r"|\s+or\s+(?:(?P<ormore>more|above|over|higher|greater)|(?P<orless>less|fewer|under|below|lower)"
-    r"|(?P<orso>so))\b", re.I)
+_QUAL_MAX_WORDS = max(len(p.split()) for p in _QUALIFIER_OF)
+_OPEN_QUOTES = "“\"‘'«"
+_CLOSE_QUOTES = "”\"’'»"
+_OPENERS = "([" + _OPEN_QUOTES
 
 # --------------------------------------------------------------------------- units
 
-CURRENCY_LEFT_RE = re.compile(
-    r"(?:(?<![A-Za-z])(?P<pre>US|U\.S\.|A|AU|C|CA|NZ|HK)?(?P<dollar>\$)"
-    r"|(?P<sym>[£€₽₴¥])"
-    r"|(?<![A-Za-z])(?P<code>USD|EUR|GBP|RUB|UAH|JPY|CNY)\s?)\s?$")
 _CUR_SYMBOL = {"£": "GBP", "€": "EUR", "₽": "RUB", "₴": "UAH", "¥": "JPY"}
 _DOLLAR_PREFIX = {"US": "USD", "U.S.": "USD", "A": "AUD", "AU": "AUD", "C": "CAD", "CA": "CAD",
                   "NZ": "NZD", "HK": "HKD"}
-UNIT_RE = re.compile(
-    r"(?:\s?(?P<pct>%)"
-    r"|\s+(?P<pct2>percentage\s+points?|percent(?:age)?\s+points?|per\s?cent|percent|pct)\b"
-    r"|\s*(?P<km2>km2|km²|sq\.?\s?km|square\s+kilomet(?:re|er)s?)(?![A-Za-z0-9])"
-    r"|\s*(?P<km>km|kilomet(?:re|er)s?)(?![A-Za-z0-9])"
-    r"|\s+(?P<cur>(?:US\s+|U\.S\.\s+|American\s+)?dollars?|euros?|(?:Russian\s+)?(?:roubles?|rubles?)"
-    r"|(?:Ukrainian\s+)?(?:hryvnias?|hryvnyas?|hryvnas?)|pounds\s+sterling|sterling"
-    r"|USD|EUR|GBP|RUB|UAH)(?![A-Za-z])"
-    r")", re.I)
-
-
-def _unit_of(m: re.Match) -> str:
-    if m.group("pct") or m.group("pct2"):
-        return "percent"
-    if m.group("km2"):
-        return "km2"
-    if m.group("km"):
-        return "km"
-    w = m.group("cur").lower()
-    if "dollar" in w or w == "usd":
-        return "USD"
-    if w.startswith("euro") or w == "eur":
-        return "EUR"
-    if "rouble" in w or "ruble" in w or w == "rub":
-        return "RUB"
-    if "hryvn" in w or w == "uah":
-        return "UAH"
-    return "GBP"
+_CUR_CODES = ("USD", "EUR", "GBP", "RUB", "UAH", "JPY", "CNY")
+_MONEY = frozenset(("USD", "EUR", "GBP", "RUB", "UAH", "JPY", "CNY", "AUD", "CAD", "NZD", "HKD"))
 
 
 # --------------------------------------------------------------------------- exclusions
 
+# where a number can start: after a non-alphanumeric character (so "G7", "MH17" never do)
+_U = "t(?:w(?:o|e(?:lve|nty))|h(?:ree|irt(?:y|een))|en)|f(?:o(?:ur(?:teen)?|rty)|i(?:ve|ft(?:y|een)))" \
+     "|s(?:ix(?:teen|ty)?|even(?:teen|ty)?)|e(?:ight(?:een|y)?|leven)|n(?:ine(?:teen|ty)?)|one" \
+     "|half|quarter|an?(?=\\s+(?:dozen|hundred|thousand|million|billion|trillion|quarter|half)(?![a-z]))"
+# runs over lower-cased text; the leading character class lets the engine skip letters fast
+CANDIDATE_RE = re.compile(rf"[^a-z0-9](?:[0-9]|(?:{_U})(?![a-z]))")
+
+_MONTH_NAMES = frozenset("""
+January February March April May June July August September October November December
+Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY
+AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER JAN FEB MAR APR JUN JUL AUG SEP SEPT OCT NOV DEC
+""".split())
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
            r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH"
            r"|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)")
-_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-MONTH_LEFT_RE = re.compile(rf"(?<![A-Za-z]){_MONTHS}\.?,?\s+(?:the\s+)?$")
 MONTH_RIGHT_RE = re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTHS}(?![a-z])")
-# 2024-12-21, 21/12/2024, 12.21.2024, 10:30, 3 p.m., phone numbers
-DATE_AT_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9])|[0-9]{1,4}[/.][0-9]{1,2}[/.][0-9]{2,4}(?![0-9])")
-TIME_RIGHT_RE = re.compile(r"\s?(?:[ap]\.?m\b\.?|o['’]clock\b|h(?:rs)?\s?(?:GMT|UTC|local)\b|\s?(?:GMT|UTC)\b)", re.I)
+# 2024-12-21, 21/12/2024, 12.21.2024
+DATE_AT_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9])"
+                        r"|[0-9]{1,4}[/.][0-9]{1,2}[/.][0-9]{2,4}(?![0-9])")
 PHONE_RE = re.compile(
     r"(?:\+[0-9]{1,3}[\s.-]?)?(?:\([0-9]{2,4}\)\s?|[0-9]{2,4}[\s.-])[0-9]{3}[\s.-][0-9]{3,4}(?![0-9])"
     r"|\+[0-9]{6,}|[0-9]{3}-[0-9]{4}(?![0-9])")
-LABEL_LEFT_RE = re.compile(
-    r"(?<![\w])(?:(?-i:Article|Resolution|Section|Chapter|Paragraph|Clause|Amendment|Flight|Route"
-    r"|Highway|Platform|Gate|Room|Page|Number|Level|Phase|Stage|Category|Class|Type|Model|Version"
-    r"|Volume|Issue|Episode|Season|Part|Item|Decree|Protocol|Unit|Brigade|Division|Regiment"
-    r"|Battalion|Corps|District|Block|Sector|Zone|Bus|Line|Channel|Grade|Tier|Row|Seat|Lot|Case"
-    r"|Camp|Building|Floor|Exit|Terminal|Track|Act|Law|Bill|Day|Week|Group|Team|Army|Fleet"
-    r"|Squadron|Code|Format|Series|Mark|Mk|Block|Vol|Pt|Art|Sec|Para|Fig|Figure|Table|Annex"
-    r"|Appendix|Rule|Order|Directive|Regulation|Convention|Protocol|Point|Gen|Generation)"
-    r"|article|articles|resolution|resolutions|paragraph|section|clause|chapter|page|pages"
-    r"|flight|route|highway|room|no\.|nos\.|No|Nos|#|№)\.?\s*$", re.I)
-# the time units that make "the past 24 hours" / "three days later" a duration, not a figure
-TIME_UNIT_RIGHT_RE = re.compile(
-    r"\s+(?:hours?|days?|weeks?|months?|years?|decades?|minutes?|seconds?|nights?)(?![\w-])"
-    r"(?P<after>\s+(?:ago|later|earlier|before|after|old|from\s+now|prior|on|in\s+a\s+row|running))?",
-    re.I)
-TIME_UNIT_LEFT_RE = re.compile(
-    r"(?<![\w])(?:past|last|next|previous|coming|following|first|within|in|for|after|over\s+the|"
-    r"during\s+the|the\s+first|the\s+last|the\s+past|the\s+next|the\s+previous)\s+$", re.I)
+_LABELS_CASED = frozenset("""
+Article Articles Resolution Section Chapter Paragraph Clause Amendment Flight Route Highway
+Platform Gate Room Page Number Level Phase Stage Category Class Type Model Version Volume Vol
+Issue Episode Season Part Item Decree Protocol Unit Brigade Division Regiment Battalion Corps
+District Block Sector Zone Bus Line Channel Grade Tier Row Seat Lot Case Camp Building Floor
+Exit Terminal Track Act Law Bill Day Week Group Team Army Fleet Squadron Code Format Series
+Mark Mk Pt Art Sec Para Fig Figure Table Annex Appendix Rule Order Directive Regulation
+Convention Point Gen Generation No Nos Windows iPhone Boeing Airbus Apollo Formula War Title
+Channel Studio Gate Pier Berth Platform Terminal Ward Route
+""".split())
+_LABELS_ANY = frozenset("""
+article articles resolution resolutions paragraph section clause chapter page pages flight
+route highway room no nos number
+""".split())
+_TIME_UNITS = frozenset("""
+hour hours day days week weeks month months year years decade decades minute minutes second
+seconds night nights
+""".split())
+_TIME_AFTER = frozenset("ago later earlier before after old prior running straight".split())
+_TIME_BEFORE = frozenset("past last next previous coming following first within in for after".split())
+ADDRESS_RIGHT_RE = re.compile(
+    r"\s[A-Z][a-z]+\s+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Square"
+    r"|Place|Drive|Way|Plaza)(?![a-z])")
 COMPOUND_RIGHT_RE = re.compile(r"[-‑–](?P<w>[A-Za-z]+)")
-_LOWER_WORD_RIGHT_RE = re.compile(r"\s+(?P<w>[a-z][a-z’'-]*)")
-_PREV_WORD_RE = re.compile(r"(?P<w>[A-Za-z][A-Za-z’'.]*)(?P<sp>\s+)$")
-RANGE_SEP_RE = re.compile(
-    r"(?:\s*(?P<dash>[-–—])\s*|\s+(?P<word>to|and|through)\s+)"
-    r"(?P<cur>US\$|\$|£|€)?")
-
+_NEXT_WORD_RE = re.compile(r"\s+(?P<w>[A-Za-z][A-Za-z’'-]*)")
+_CHANGE_VERBS = frozenset("""
+rose risen rises rise fell fallen falls fall dropped drops increased increases decreased
+decreases climbed climbs jumped jumps declined declines grew grows gained gains lost loses
+slipped slips slid surged soared plunged plummeted cut raised lowered up down by
+""".split())
 _DETERMINERS_BEFORE_WORDNUM = frozenset("""
 the these those its their his her our your my every each all both whose which any no first
 last next other another per this that some of
@@ -172,6 +141,8 @@ away long high deep wide tall from above below in of on the to and or at per nor
 west under off down up into inland offshore metres meters feet
 """.split())
 _SENTENCE_OPENERS = ".!?\n\"“‘(:;—"
+_RIGHT_CONTEXT = 64   # characters read past the region's end
+_LONG_SENTENCE = 1000  # longer "sentences" are cut to a window around each figure
 
 # --------------------------------------------------------------------------- metric words
 
@@ -190,6 +161,8 @@ here there yet again not no nor all both either neither such other another any s
 few several most least very well far nearly almost about roughly approximately around
 alone so-called total estimated counted put tallied calculated assessed believed thought
 died fled went came stayed got gave given take takes took
+overall altogether apiece combined annually daily yearly monthly weekly nationwide worldwide
+locally abroad overnight today yesterday tomorrow ago
 one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred thousand million billion trillion dozen half quarter
 """.split())
@@ -199,6 +172,11 @@ evacuated deported abducted downed intercepted shot lost taken freed released ex
 returned mobilized mobilised recruited deployed affected held liberated seized occupied
 sold delivered supplied pledged allocated approved spent fired launched
 """.split())
+_CASUALTY_PARTICIPLES = frozenset("""
+killed wounded injured dead captured missing displaced detained arrested evacuated deported
+abducted destroyed damaged lost downed intercepted shot
+""".split())
+_PASSIVE_AUX = frozenset("had have has were was are is been being reportedly".split())
 _HEAD_NOUNS = frozenset("""
 people men women children personnel troops staff police civilians soldiers
 """.split())
@@ -208,7 +186,7 @@ total number figure figures sum tally estimate estimates count maximum minimum a
 level value record high low rate
 """.split())
 _PREPOSITIONS = frozenset("""
-in on at from for with by since during into over under across per after before against
+in on at from to for with by since during into over under across per after before against
 between through throughout without within including among amid near toward towards via along
 around despite until till
 """.split())
@@ -229,32 +207,43 @@ Mosaic Italic Civic Metropolitan Brahmin Iskander Kinzhal Kalibr Oreshnik Patrio
 Leopard Bradley Stinger Javelin Harpoon Storm Shadow Taurus Scalp Himars HIMARS
 """.split())
 
-_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z’'.-]*[A-Za-z]|[A-Za-z]|[0-9][0-9,.]*|[^\sA-Za-z0-9]")
+
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z’'.-]*[A-Za-z]|[A-Za-z]|[0-9][0-9,.]*[0-9]|[0-9]|[^\sA-Za-z0-9]")
 
 # verbs that put the counted thing before the number: "losses amounted to 975,100"
-COPULA_LEFT_RE = re.compile(
-    r"(?<![\w])(?:(?:has|have|had)\s+(?:now\s+|already\s+|reportedly\s+)?(?:been\s+)?)?"
-    r"(?:now\s+|already\s+|reportedly\s+)?"
-    r"(?:amounted\s+to|amounts?\s+to|totall?ed|totals|reached|reaches|rose\s+to|risen\s+to"
-    r"|rises\s+to|climbed\s+to|jumped\s+to|increased\s+to|grew\s+to|grown\s+to|stood\s+at"
-    r"|stands\s+at|stand\s+at|fell\s+to|fallen\s+to|dropped\s+to|declined\s+to|decreased\s+to"
-    r"|exceeded|exceeds|surpassed|topped|hit|numbered|numbers|was|were|is|are|at|estimated\s+at"
-    r"|put\s+at|placed\s+at|came\s+to|comes\s+to|reached\s+a\s+total\s+of)"
-    r"\s+(?:a\s+total\s+of\s+|an?\s+(?:record|staggering|estimated)\s+)?$", re.I)
+_COPULAS = frozenset(tuple(p.split()) for p in """
+amounted to|amount to|amounts to|totalled|totaled|totals|total|reached|reaches|rose to|risen to
+|rises to|climbed to|jumped to|increased to|grew to|grown to|stood at|stands at|stand at
+|fell to|fallen to|dropped to|declined to|decreased to|exceeded|exceeds|surpassed|topped|hit
+|numbered|numbers|was|were|is|are|at|estimated at|put at|placed at|came to|comes to
+|has reached|have reached|had reached|now stands at|now stand at|rose by|risen by|rises by
+|rise by|fell by|fallen by|falls by|increased by|increases by|grew by|grown by|grows by
+|dropped by|drops by|declined by|declines by|jumped by|climbed by|decreased by|surged by
+|came to|come to""".replace("\n", "").split("|"))
 # verbs that put the whose before the number: "Ukraine has lost about 20,000 tanks"
-SUBJECT_VERB_LEFT_RE = re.compile(
-    r"(?<![\w])(?:(?:has|have|had|has\s+now|have\s+now)\s+)?"
-    r"(?:also\s+|already\s+|reportedly\s+|now\s+|so\s+far\s+)?"
-    r"(?:suffered|lost|sustained|incurred|recorded|lose|loses|losing|suffers|suffering|sustains"
-    r"|incurs|had|has|have|fielded|deployed|mobilized|mobilised)"
-    r"\s+(?:a\s+total\s+of\s+|an?\s+estimated\s+|some\s+)?$", re.I)
-OF_LEFT_RE = re.compile(r"(?<![\w’'-])((?:[\w’'.-]+\s+){0,3}[\w’'-]+)\s+of\s+$")
-POSSESSIVE_LEFT_RE = re.compile(r"(?<![\w])((?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*)(?:['’]s|s['’])\s+$")
+_SUBJECT_VERBS = frozenset("""
+suffered lost sustained incurred recorded lose loses losing suffers suffering sustains incurs
+had has have fielded deployed mobilized mobilised
+""".split())
+# "at", "is", "was" only link a number to a noun that counts or measures something
+_WEAK_COPULAS = frozenset(("at", "is", "are", "was", "were", "hit", "total", "numbers"))
+_AMOUNT_NOUNS = frozenset("""
+toll cost figure tally count number rate level price value debt budget deficit population
+turnout total sum share loss damage bill output inflation unemployment growth
+""".split())
+_LEFT_TRIGGERS = frozenset(
+    {"of", "estimated", "record", "some"} | {c[-1] for c in _COPULAS} | _SUBJECT_VERBS)
+_AUXILIARIES = frozenset("""
+has have had been now already reportedly also so far so-far thus itself themselves himself
+herself alone reportedly officially previously
+""".split())
+_FILLERS = (("a", "total", "of"), ("an", "estimated"), ("a", "record"), ("some",))
 
 # --------------------------------------------------------------------------- sentences
 
-_SENT_END_RE = re.compile(r"[.!?]+[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]*[A-Z0-9])|\n[ \t\r\f\v]*\n")
-_ABBREV_BEFORE_RE = re.compile(r"(?<![A-Za-z])([A-Za-z][A-Za-z.]{0,6})\.$")
+_SENT_END_RE = re.compile(
+    r"[.!?\n](?:(?<=\n)[ \t\r\f\v]*\n"
+    r"|(?<=[.!?])[.!?]*[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]*[A-Z0-9]))")
 _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep rev st jr sr messrs
 pres vs etc inc corp co ltd dept univ no nos fig approx est
@@ -266,20 +255,27 @@ _WINDOW = 600
 
 
 def _is_boundary(text: str, m: re.Match) -> bool:
+    """False when the '.' of boundary ``m`` closes an abbreviation or an initial."""
     s = m.start()
-    if text[s] == "\n" or text[s] != "." or (m.group(0).count(".") > 1):
+    if text[s] != "." or text[s + 1:s + 2] in ".!?":
         return True
-    a = _ABBREV_BEFORE_RE.search(text, max(0, s - 8), s + 1)
-    if not a:
-        return True
-    word = a.group(1).lower().rstrip(".")
+    lo = s - 10 if s > 10 else 0
+    k = text.rfind(" ", lo, s)
+    word = text[(k + 1 if k >= 0 else lo):s].lstrip("(“\"'‘[").lower()
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+
+
+def _boundary_end(m: re.Match) -> int:
+    """Where the sentence closed by boundary ``m`` ends (after its punctuation/closers)."""
+    g = m.group(0)
+    return m.start() + len(g.rstrip())
 
 
 def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> Span:
     """The sentence around ``pos``: (start, end) offsets, searched at most 600 characters
-    each way and never outside ``lo``..``hi``. Ends at ``.!?`` (+ closing quotes) before a
-    capital or digit, unless an abbreviation ("Gen.", "Dec.", "U.S."), or at a blank line."""
+    each way and never outside ``lo``..``hi``. A sentence ends at ``.!?`` (+ closing quotes)
+    before a capital or a digit, unless after an abbreviation ("Gen.", "Dec.", "U.S.") or
+    an initial, and at a blank line."""
     hi = len(text) if hi is None else hi
     s = max(lo, pos - _WINDOW)
     for m in _SENT_END_RE.finditer(text, s, pos):
@@ -288,9 +284,34 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
     e = min(hi, pos + _WINDOW)
     for m in _SENT_END_RE.finditer(text, pos, e):
         if _is_boundary(text, m):
-            e = m.start() + len(m.group(0).rstrip())
+            e = _boundary_end(m)
             break
     return s, max(s, e)
+
+
+class _Sentences:
+    """Sentence spans for increasing positions, scanning the text forward once."""
+
+    def __init__(self, text: str, first: int):
+        self.text = text
+        self.start = sentence_bounds(text, first)[0]
+        self.it = _SENT_END_RE.finditer(text, self.start)
+        self.next: Optional[re.Match] = None
+        self._advance()
+
+    def _advance(self) -> None:
+        for m in self.it:
+            if _is_boundary(self.text, m):
+                self.next = m
+                return
+        self.next = None
+
+    def span(self, pos: int) -> Span:
+        while self.next is not None and self.next.end() <= pos:
+            self.start = self.next.end()
+            self._advance()
+        end = _boundary_end(self.next) if self.next is not None else len(self.text)
+        return self.start, max(end, pos + 1)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -314,20 +335,19 @@ def _left_ok(text: str, s: int, digits: bool) -> bool:
         return True
     if c.isalnum() or c in "_#№@/\\:=&":
         return False
-    if c in "-‑.,":
+    if c in "-‑.,+":
         c2 = _prev_char(text, s - 1)
-        if c2.isalnum() or c2 in "_":
+        if c2.isalnum() or c2 == "_":
             return False
     if c in "’'" and digits:
         c2 = _prev_char(text, s - 1)
         if not c2 or c2.isspace() or c2.isalnum():
-            return False  # '90s, rock'n'roll
+            return False  # '90s
     return True
 
 
 def _round(x: float) -> float:
-    r = round(x, 6)
-    return r
+    return round(x, 6)
 
 
 def _bounds(q: str, v: float, hi: Optional[float] = None) -> tuple[Optional[float], Optional[float]]:
@@ -350,10 +370,6 @@ def _is_demonym(w: str) -> bool:
     return w not in _NOT_DEMONYM and bool(_DEMONYM_RE.match(w))
 
 
-def _tokens(text: str, s: int, e: int) -> list[str]:
-    return _TOKEN_RE.findall(text, s, e)
-
-
 def _clean_possessive(w: str) -> str:
     for suf in ("'s", "’s", "'", "’"):
         if w.endswith(suf):
@@ -367,40 +383,49 @@ def _is_cap(w: str) -> bool:
 
 # --------------------------------------------------------------------------- metric/subject
 
-def _right_metric(text: str, fe: int, se: int) -> tuple[Optional[str], Optional[str]]:
+def _right_metric(text: str, fe: int, se: int, money: bool = False
+                  ) -> tuple[Optional[str], Optional[str]]:
     """What follows the figure: '975,100 Ukrainian casualties' -> ('casualties', 'Ukrainian');
-    'casualties of Ukrainian forces' -> ('casualties', 'Ukrainian forces')."""
-    toks = _tokens(text, fe, min(se, fe + 120))
+    'casualties of Ukrainian forces' -> ('casualties', 'Ukrainian forces');
+    'soldiers killed and wounded', 'soldiers had been killed' -> 'soldiers killed ...';
+    '$61 billion in US aid' -> 'us aid'; '4,500 km2 of Ukrainian territory' -> 'territory'."""
+    toks = _TOKEN_RE.findall(text, fe, min(se, fe + 80))
     subject: Optional[str] = None
     metric: list[str] = []
     i, n = 0, len(toks)
-    # nationality adjectives right after the number
-    run: list[str] = []
-    while i + len(run) < n and _is_cap(toks[i + len(run)]) and toks[i + len(run)][0].isalpha():
-        run.append(toks[i + len(run)])
-        if len(run) == 3:
-            break
-    if run and _is_demonym(_clean_possessive(run[-1])) and i + len(run) < n:
-        nxt = toks[i + len(run)]
-        if nxt[:1].islower():
-            subject = " ".join(run)
-            i += len(run)
+    if money and n > 1 and toks[0] == "in":
+        i = 1                  # "$61 billion in US aid"
+        while i < n and toks[i].lower() in _DETS:
+            i += 1
+    # nationality adjectives right after the number: "975,100 Ukrainian casualties"
+    run = i
+    while run < n and run - i < 3 and toks[run][0].isupper():
+        run += 1
+    if run > i and run < n and _is_demonym(_clean_possessive(toks[run - 1])) \
+            and toks[run][:1].islower():
+        subject = " ".join(toks[i:run])
+        i = run
     while i < n and len(metric) < 5:
         t = toks[i]
         if not t[0].isalpha():
             break
         tl = t.lower()
-        if _is_cap(t) and metric:
-            break
-        if _is_cap(t) and not metric:
-            # a capitalised name used as a noun modifier: "300 Patriot missiles"
+        if t[0].isupper():
+            if metric:
+                break
+            # a capitalised name used as a modifier: "300 Patriot missiles"
             if i + 1 < n and toks[i + 1][:1].islower() and toks[i + 1].lower() not in _STOP:
                 metric.append(tl)
                 i += 1
                 continue
             break
         if tl in _PARTICIPLES and metric:
-            metric.append(tl)
+            nxt = toks[i + 1].lower() if i + 1 < n else ""
+            if nxt not in _DETS and nxt not in _PRONOUNS:
+                metric.append(tl)      # "soldiers killed", not "troops held the line"
+                i += 1
+                if i + 1 < n and toks[i] in ("and", "or") and toks[i + 1] in _PARTICIPLES:
+                    metric += [toks[i], toks[i + 1]]
             break
         if tl == "and":
             if metric and i + 1 < n and toks[i + 1][:1].islower() and toks[i + 1] not in _STOP \
@@ -413,15 +438,22 @@ def _right_metric(text: str, fe: int, se: int) -> tuple[Optional[str], Optional[
             j = i + 1
             while j < n and toks[j].lower() in ("the", "its", "their", "his", "her", "all"):
                 j += 1
-            if j < n and _is_cap(toks[j]) and toks[j][0].isalpha():
-                if metric and subject is None:
-                    subject = _of_subject(toks, j)
+            if j < n and toks[j][0].isupper():
+                if metric:
+                    if subject is None:
+                        subject = _of_subject(toks, j)
+                    break
+                # "4,500 km2 of Ukrainian territory", "40,000 of Ukraine's losses"
+                w = toks[j]
+                base = _clean_possessive(w)
+                if (base != w or _is_demonym(w)) and j + 1 < n and toks[j + 1][:1].islower():
+                    subject = subject or base
+                    i = j + 1
+                    continue
                 break
             if j < n and toks[j][:1].islower() and toks[j].lower() not in _STOP:
-                if not metric:
-                    i = j
-                    continue
-                metric.append(tl)
+                if metric:
+                    metric.append(tl)
                 i = j
                 continue
             break
@@ -430,14 +462,32 @@ def _right_metric(text: str, fe: int, se: int) -> tuple[Optional[str], Optional[
         if tl.endswith("ed") and not (i + 1 < n and toks[i + 1][:1].islower()
                                       and toks[i + 1].lower() not in _STOP
                                       and toks[i + 1].lower() != "and"):
-            break
-        if metric and _is_head(metric[-1]) and metric[-1] != "of":
+            break      # a verb: "90 fled", "500 soldiers crossed the border"
+        if metric and metric[-1] != "of" and _is_head(metric[-1]):
             break
         metric.append(tl)
         i += 1
-    while metric and metric[-1] in ("and", "of"):
+    while metric and metric[-1] in ("and", "of", "or"):
         metric.pop()
+    if metric and metric[-1] not in _PARTICIPLES:
+        metric += _participle_tail(toks, i, n)[:max(0, 5 - len(metric))]
     return (" ".join(metric) or None), subject
+
+
+def _participle_tail(toks: list[str], i: int, n: int) -> list[str]:
+    """', killed and wounded,' / 'had been killed' right after the counted noun."""
+    j = i
+    if j < n and toks[j] == ",":
+        j += 1
+    k = j
+    while k < n and toks[k].lower() in _PASSIVE_AUX:
+        k += 1
+    if k >= n or toks[k] not in _CASUALTY_PARTICIPLES or (k == i and toks[k] not in _PARTICIPLES):
+        return []
+    out = [toks[k]]
+    if k + 2 < n and toks[k + 1] in ("and", "or") and toks[k + 2] in _CASUALTY_PARTICIPLES:
+        out += [toks[k + 1], toks[k + 2]]
+    return out
 
 
 def _is_head(w: str) -> bool:
@@ -451,7 +501,7 @@ def _of_subject(toks: list[str], j: int) -> Optional[str]:
     """'of Ukrainian forces' -> 'Ukrainian forces'; 'of Kyiv' -> 'Kyiv'."""
     out: list[str] = []
     n = len(toks)
-    while j < n and len(out) < 4 and _is_cap(toks[j]) and toks[j][0].isalpha():
+    while j < n and len(out) < 4 and toks[j][0].isupper():
         out.append(toks[j])
         j += 1
     k = 0
@@ -468,17 +518,15 @@ def _of_subject(toks: list[str], j: int) -> Optional[str]:
 _DETS = frozenset("the a an its their his her this these those our my your".split())
 
 
-def _np_before(text: str, s: int, e: int) -> list[tuple[str, int]]:
-    """The noun phrase that ends right before ``e`` (skipping trailing prepositional phrases):
-    'Ukraine's losses since the start of the war in 2022' -> ['Ukraine's', 'losses'].
-    Returns (word, offset) pairs."""
-    toks = [(m.group(0), m.start()) for m in _TOKEN_RE.finditer(text, s, e)]
-    out: list[tuple[str, int]] = []
-    j = len(toks) - 1
+def _np_before(toks: list[str], n: int) -> list[int]:
+    """Indexes of the noun phrase that toks[:n] ends with, skipping trailing prepositional
+    phrases: "Ukraine's losses since the start of the war in 2022" -> [Ukraine's, losses]."""
+    out: list[int] = []
+    j = n - 1
     steps = 0
     while j >= 0 and steps < 24:
         steps += 1
-        t = toks[j][0]
+        t = toks[j]
         tl = t.lower()
         if not t[0].isalnum():
             if t in "’'":
@@ -491,40 +539,49 @@ def _np_before(text: str, s: int, e: int) -> list[tuple[str, int]]:
             continue
         if tl in _DETS:
             k = j - 1
-            while k >= 0 and toks[k][0].lower() in _DETS:
+            while k >= 0 and toks[k].lower() in _DETS:
                 k -= 1
-            if k >= 0 and toks[k][0].lower() in _PREPOSITIONS:
+            if k >= 0 and toks[k].lower() in _PREPOSITIONS:
                 out = []      # "... since the invasion": skip the whole phrase
                 j = k - 1
                 continue
-            if k >= 0 and toks[k][0].lower() == "of" and out:
-                out.append(toks[j])
+            if k >= 0 and toks[k].lower() == "of" and out:
                 j -= 1
                 continue
             break
+        if tl in _NP_SKIP:
+            j -= 1            # "losses in 2024 alone", "Russia had itself lost"
+            continue
         if tl in _STOP or tl in _PRONOUNS:
             break
-        out.append(toks[j])
+        out.append(j)
         j -= 1
     out.reverse()
-    return [(w, p) for w, p in out if w.lower() not in _DETS]
+    return out
 
 
-def _split_np(text: str, words: list[tuple[str, int]]) -> tuple[Optional[str], Optional[str]]:
-    """['Ukraine's', 'total', 'losses'] -> ('total losses', 'Ukraine');
-    ['losses', 'of', 'Ukrainian', 'forces'] -> ('losses', 'Ukrainian forces')."""
-    lows = [w.lower() for w, _ in words]
+_NP_SKIP = frozenset(("alone", "itself", "themselves", "himself", "herself", "so-far"))
+_SENT_PUNCT = frozenset('.!?:;"“”')
+
+
+def _split_np(toks: list[str], idx: list[int], first_at_start: bool
+              ) -> tuple[Optional[str], Optional[str]]:
+    """[Ukraine's, total, losses] -> ('total losses', 'Ukraine');
+    [losses, of, Ukrainian, forces] -> ('losses', 'Ukrainian forces').
+    A capitalised word opening the sentence is taken as a common noun ("Losses")."""
+    lows = [toks[i].lower() for i in idx]
     if "of" in lows:
         k = lows.index("of")
         if k and lows[k - 1] in _EMPTY_HEADS:
-            words, lows = words[k + 1:], lows[k + 1:]   # the number of X -> X
-        elif k + 1 < len(words) and _is_cap(words[k + 1][0]):
-            subj = " ".join(w for w, _ in words[k + 1:k + 5])
-            metric, subject = _split_np(text, words[:k])
+            idx, lows = idx[k + 1:], lows[k + 1:]   # the number of X -> X
+        elif k + 1 < len(idx) and _is_cap(toks[idx[k + 1]]):
+            subj = " ".join(toks[i] for i in idx[k + 1:k + 5])
+            metric, subject = _split_np(toks, idx[:k], first_at_start)
             return metric, subject or subj
     subject: list[str] = []
     metric: list[str] = []
-    for w, pos in words:
+    for i in idx:
+        w = toks[i]
         if w[0].isdigit():
             continue
         base = _clean_possessive(w)
@@ -532,9 +589,11 @@ def _split_np(text: str, words: list[tuple[str, int]]) -> tuple[Optional[str], O
             subject = [base]
             metric = []
             continue
-        if _is_cap(w) and not metric and (_is_demonym(w) or not _is_sentence_start(text, pos)):
-            subject.append(w)
-            continue
+        if _is_cap(w) and not metric:
+            opens = (i == 0 and first_at_start) or (i > 0 and toks[i - 1] in _SENT_PUNCT)
+            if _is_demonym(w) or not opens:
+                subject.append(w)
+                continue
         metric.append(w.lower())
     while metric and metric[0] in ("of", "and"):
         metric.pop(0)
@@ -545,49 +604,134 @@ def _split_np(text: str, words: list[tuple[str, int]]) -> tuple[Optional[str], O
     return (" ".join(metric[-5:]) or None), (" ".join(subject) or None)
 
 
-def _left_metric(text: str, fs: int, ss: int) -> tuple[Optional[str], Optional[str]]:
-    """What comes before the figure: 'losses of 975,100', 'the death toll rose to 300'."""
-    lo = max(ss, fs - 160)
-    m = OF_LEFT_RE.search(text, max(lo, fs - 80), fs)
-    if m:
-        words = _np_before(text, m.start(1), m.end(1))
-        if words and words[-1][0].lower() not in _EMPTY_HEADS:
-            metric, subject = _split_np(text, words)
+def _strip_tail(words: list[str]) -> int:
+    """How many trailing tokens are fillers ("a total of", "an estimated", "some")."""
+    for f in _FILLERS:
+        if len(words) >= len(f) and tuple(words[-len(f):]) == f:
+            return len(f)
+    return 0
+
+
+def _left_context(text: str, fs: int, ss: int
+                  ) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """(metric, subject, verb_subject) from the words before the figure:
+    'losses of 975,100', 'the death toll rose to 300', "Ukraine's 975,100",
+    'Ukrainian forces have suffered nearly 1 million'."""
+    # cheap look at the last word first: most figures need nothing from the left
+    k = fs - 1
+    while k > ss and text[k].isspace():
+        k -= 1
+    sp = text.rfind(" ", max(ss, k - 24), k)
+    last = text[sp + 1 if sp >= 0 else max(ss, k - 24):k + 1].lower()
+    if last not in _LEFT_TRIGGERS and not last.endswith(("'s", "’s")):
+        return None, None, None
+    lo = max(ss, fs - 120)
+    while lo > ss and not text[lo - 1].isspace():
+        lo += 1       # do not start in the middle of a word
+    toks = _TOKEN_RE.findall(text, lo, fs)
+    if not toks:
+        return None, None, None
+    first_at_start = lo == ss
+    lows = [t.lower() for t in toks]
+    cut = len(lows) - _strip_tail(lows)
+    metric = subject = None
+    # "losses of 975,100"
+    if cut and lows[cut - 1] == "of":
+        idx = _np_before(toks, cut - 1)
+        if idx and lows[idx[-1]] not in _EMPTY_HEADS:
+            metric, subject = _split_np(toks, idx, first_at_start)
             if metric:
-                return metric, subject
-    m = COPULA_LEFT_RE.search(text, max(lo, fs - 60), fs)
-    if m:
-        words = _np_before(text, lo, m.start())
-        if words:
-            return _split_np(text, words)
-    return None, None
-
-
-def _verb_subject(text: str, fs: int, ss: int) -> Optional[str]:
-    """'Ukrainian forces have suffered nearly 1 million' -> 'Ukrainian forces'."""
-    m = SUBJECT_VERB_LEFT_RE.search(text, max(ss, fs - 60), fs)
-    if not m:
-        return None
-    words = [w for w, _ in _np_before(text, max(ss, m.start() - 80), m.start())]
-    while words and not _is_cap(words[0]):
-        words.pop(0)
-    if not words or words[0].lower() in _PRONOUNS:
-        return None
-    if len(words) > 5:
-        words = words[-5:]
+                return metric, subject, None
+    # "losses amounted to 975,100"
+    for k in (3, 2, 1):
+        if cut >= k and tuple(lows[cut - k:cut]) in _COPULAS:
+            j = cut - k
+            while j and lows[j - 1] in _AUXILIARIES:
+                j -= 1
+            idx = _np_before(toks, j)
+            if idx:
+                metric, subject = _split_np(toks, idx, first_at_start)
+                if k == 1 and lows[cut - 1] in _WEAK_COPULAS and metric and \
+                        not _is_head(metric.split()[-1]) and metric.split()[-1] not in _AMOUNT_NOUNS:
+                    return None, None, None    # "met at 10", "he was 45": no counted noun
+                return metric, subject, None
+            break
+    # "Ukraine's 975,100"
+    last = toks[cut - 1] if cut else ""
+    if last.endswith(("'s", "’s")) and last[0].isupper():
+        subject = _clean_possessive(last)
+    # "Ukrainian forces have suffered nearly 1 million"
+    verb_subject = None
+    if cut and lows[cut - 1] in _SUBJECT_VERBS:
+        j = cut - 1
+        while j and lows[j - 1] in _AUXILIARIES:
+            j -= 1
+        words = [toks[i] for i in _np_before(toks, j)]
         while words and not _is_cap(words[0]):
             words.pop(0)
-    return " ".join(words) or None
+        if words and words[0].lower() not in _PRONOUNS:
+            verb_subject = " ".join(words[-5:])
+    return metric, subject, verb_subject
 
 
-def _possessive_subject(text: str, fs: int, ss: int) -> Optional[str]:
-    m = POSSESSIVE_LEFT_RE.search(text, max(ss, fs - 50), fs)
-    if m and m.group(1).lower() not in _PRONOUNS:
-        return m.group(1)
-    return None
+# --------------------------------------------------------------------------- candidates
+
+# what can follow a number, matched on lower-cased text at the number's end, in one go
+_UNITS_ALT = (
+    r"(?P<pct>\s?%)"
+    r"|(?P<pct2>\s+(?:percentage\s+points?|percent(?:age)?\s+points?|per\s?cent|percent|pct)\b)"
+    r"|(?P<km2>\s*(?:km2|km²|sq\.?\s?km|square\s+kilomet(?:re|er)s?)(?![a-z0-9]))"
+    r"|(?P<km>\s*(?:km|kilomet(?:re|er)s?)(?![a-z0-9]))"
+    r"|(?P<cur>\s+(?:(?:us\s+|u\.s\.\s+|american\s+)?dollars?|euros?|(?:russian\s+)?(?:roubles?|rubles?)"
+    r"|(?:ukrainian\s+)?(?:hryvnias?|hryvnyas?|hryvnas?)|pounds\s+sterling|sterling"
+    r"|usd|eur|gbp|rub|uah)(?![a-z]))")
+RIGHT_RE = re.compile(
+    r"(?P<time>\s?(?:[ap]\.?m\b\.?|o['’]clock\b|h(?:rs)?\s?(?:gmt|utc|local)\b|\s?(?:gmt|utc|cet|est|edt)\b))"
+    rf"|{_UNITS_ALT}"
+    r"|(?P<glued>[/.:,][0-9])"
+    r"|[-‑–](?P<comp>[a-z]+)"
+    r"|(?P<alpha>[a-z_0-9])")
+_UNIT_KINDS = frozenset(("pct", "pct2", "km2", "km", "cur"))
+# first two characters after the blank that may start a unit or a time ("10 percent", "3 pm")
+_RIGHT_PREFIXES = frozenset("""
+pe pc km ki sq do us u. am eu ro ru hr uk po st gb ua a. p. pm o' o’ h\x20 hr gm ut ce es ed
+""".split()) | {"h "}
+# ... or a trailing qualifier / range word ("to", "and", "or", "through")
+_AFTER_PREFIXES = frozenset(("to", "an", "or", "th"))
+_TIME_PREFIXES = frozenset(("ho", "da", "we", "mo", "ye", "de", "mi", "se", "ni"))
+# after the number and its unit: a trailing qualifier or a range separator
+AFTER_RE = re.compile(
+    r"(?P<plus>\+(?![0-9])|[-‑]plus\b)|(?P<odd>[-‑]odd\b)"
+    r"|\s+or\s+(?:(?P<ormore>more|above|over|higher|greater)|(?P<orless>less|fewer|under|below|lower)"
+    r"|(?P<orso>so))\b"
+    r"|(?:\s*(?P<dash>[-–—])\s*|\s+(?P<word>to|and|through)\s+)(?P<cur>us\$|\$|£|€)?(?=[0-9a-z])")
+# qualifier phrases by their last word: "than" -> word counts (2, 3) of the phrases ending so
+_QUAL_BY_LAST: dict[str, tuple[int, ...]] = {}
+for _p in _QUALIFIER_OF:
+    _w = _p.split()
+    _QUAL_BY_LAST[_w[-1]] = tuple(sorted(set(_QUAL_BY_LAST.get(_w[-1], ())) | {len(_w)},
+                                         reverse=True))
 
 
-# --------------------------------------------------------------------------- core scan
+def _unit_name(m: re.Match) -> Optional[str]:
+    g = m.lastgroup
+    if g in ("pct", "pct2"):
+        return "percent"
+    if g in ("km2", "km"):
+        return g
+    if g != "cur":
+        return None
+    w = m.group("cur")
+    if "dollar" in w or w.endswith("usd"):
+        return "USD"
+    if "euro" in w or w.endswith("eur"):
+        return "EUR"
+    if "rouble" in w or "ruble" in w or w.endswith("rub"):
+        return "RUB"
+    if "hryvn" in w or w.endswith("uah"):
+        return "UAH"
+    return "GBP"
+
 
 class _Cand:
     __slots__ = ("s", "e", "ns", "ne", "value", "high", "q", "unit")
@@ -598,24 +742,32 @@ class _Cand:
 
 
 def _currency_before(text: str, s: int, lo: int) -> tuple[int, Optional[str]]:
+    """($ start, 'USD') for '$5', 'US$5', '€3bn', 'USD 5'; (s, None) without a currency."""
     c = _prev_char(text, s)
-    if not c or not (c in "$£€₽₴¥ " or c.isupper()):
-        return s, None
-    m = CURRENCY_LEFT_RE.search(text, max(lo, s - 6), s)
-    if not m:
-        return s, None
-    if m.group("dollar"):
-        return m.start(), _DOLLAR_PREFIX.get(m.group("pre") or "US", "USD")
-    if m.group("sym"):
-        return m.start(), _CUR_SYMBOL[m.group("sym")]
-    return m.start(), m.group("code").upper()
-
-
-def _unit_after(text: str, e: int, hi: int) -> tuple[int, Optional[str]]:
-    m = UNIT_RE.match(text, e, hi)
-    if m:
-        return m.end(), _unit_of(m)
-    return e, None
+    if c == " " and s - 4 >= lo and text[s - 4:s - 1] in _CUR_CODES and \
+            (s - 4 == 0 or not text[s - 5].isalpha()):
+        return s - 4, text[s - 4:s - 1]
+    if c == " " and s - 2 >= lo:
+        c = text[s - 2]
+        if c not in "$£€₽₴¥":
+            return s, None
+        s -= 1
+    if c == "$":
+        i = s - 1
+        if i < lo:
+            return s, None
+        for pre in ("U.S.", "US", "AU", "CA", "NZ", "HK", "A", "C"):
+            j = i - len(pre)
+            if j >= lo and text[j:i] == pre and (j == 0 or not text[j - 1].isalpha()):
+                return j, _DOLLAR_PREFIX[pre]
+        if i - 1 >= lo and text[i - 1].isalpha():
+            return s, None     # R$, S$ ...: unknown dollars
+        return i, "USD"
+    if c in _CUR_SYMBOL and s - 1 >= lo:
+        return s - 1, _CUR_SYMBOL[c]
+    if s - 3 >= lo and text[s - 3:s] in _CUR_CODES and (s - 3 == 0 or not text[s - 4].isalpha()):
+        return s - 3, text[s - 3:s]
+    return s, None
 
 
 def _year_like(m: re.Match) -> bool:
@@ -624,223 +776,303 @@ def _year_like(m: re.Match) -> bool:
             and not has_scale(m))
 
 
-def _number_ok(text: str, m: re.Match, lo: int, hi: int, currency: Optional[str]) -> bool:
-    """Context rules for one number (before units and ranges are looked at)."""
-    s, e = m.span()
-    digits = is_digits(m)
-    if not _left_ok(text, s, digits):
-        return False
-    nxt = text[e:e + 1]
-    if digits:
-        if nxt and (nxt.isalpha() or nxt == "_") and not has_scale(m):
-            if not UNIT_RE.match(text, e, hi):
-                return False   # 3rd, 4G, 17th, 10x
-        if nxt in ".,/:" and text[e + 1:e + 2].isdigit():
-            return False       # 1.2.3, 1,23, 12/21, 10:30
-        d = m.group("dig")
-        if len(d) > 1 and d[0] == "0" and d[1] != ".":
-            return False       # 007, 0143
-        if len(d.replace(",", "").split(".")[0]) > 15:
-            return False
-        if "," not in d and "." not in d and len(d) >= 8 and not has_scale(m):
-            return False       # ids, phone numbers
-        abbr = (m.group("abbr") or "").lower()
-        if abbr in ("m", "b") and not currency and "." not in d:
-            w = _LOWER_WORD_RIGHT_RE.match(text, e, hi)
-            pw = _PREV_WORD_RE.search(text, max(lo, s - 6), s)
-            if abbr == "b" or not w or w.group("w") in _DISTANCE_WORDS or \
-                    (pw and pw.group("w").lower() in ("a", "an")):
-                return False   # 100m (metres), a 5m wall, 5b
-        if not currency and not has_scale(m):
-            if MONTH_LEFT_RE.search(text, max(lo, s - 12), s) and len(d) <= 2:
-                return False   # December 18, Dec. 18
-            if len(d) <= 2 and MONTH_RIGHT_RE.match(text, e, hi):
-                return False   # 18 December, 21st of December
-            if TIME_RIGHT_RE.match(text, e, hi):
-                return False   # 3 p.m., 1500 GMT
-            if LABEL_LEFT_RE.search(text, max(lo, s - 14), s):
-                return False   # Article 5, Resolution 2231, No. 10
-    else:
-        if _is_cap(m.group(0)) and not _is_sentence_start(text, s):
-            return False       # Formula One, Ocean's Eleven, Group of Seven
-        pw = _PREV_WORD_RE.search(text, max(lo, s - 20), s)
-        if pw and pw.group("w").lower() in _DETERMINERS_BEFORE_WORDNUM and len(pw.group("sp")) <= 2:
-            return False       # the two countries, all three
-        wrd = m.group("wrd")
-        if wrd is not None and not m.group("wscale") and wrd.lower() in ("one",):
-            return False       # one of the, no one, one was ...
-    return True
+def _words_before(text: str, pos: int, lo: int) -> tuple[int, str, list[str]]:
+    """(window start, window, words) for the few words before ``pos``."""
+    w0 = max(lo, pos - 48)
+    w = text[w0:pos]
+    words = w.split()
+    if words and w0 > lo and not text[w0 - 1].isspace() and not w[0].isspace():
+        words.pop(0)   # cut in the middle of a word
+    return w0, w, words
 
 
-def _compound_after(text: str, e: int) -> Optional[str]:
-    """'30-minute' -> 'minute'; 'two-day' -> 'day'; None if no hyphenated word follows."""
-    m = COMPOUND_RIGHT_RE.match(text, e)
-    return m.group("w").lower() if m else None
+def _word_start(w0: int, w: str, words: list[str], k: int) -> int:
+    """Offset of the k-th last word of the window ``w`` (starting at ``w0``)."""
+    end_i = len(w.rstrip())
+    start_i = end_i
+    for word in reversed(words[len(words) - k:]):
+        start_i = end_i - len(word)
+        end_i = len(w[:start_i].rstrip())
+    return w0 + start_i
+
+
+def _qualifier_before(w0: int, w: str, words: list[str]) -> Optional[tuple[str, int]]:
+    """('nearly', offset) when the words end with a qualifier phrase; quotes around the
+    phrase are allowed and included, an opening bracket is not."""
+    if not words:
+        return None
+    ks = _QUAL_BY_LAST.get(words[-1].rstrip(_CLOSE_QUOTES).lstrip(_OPENERS).lower())
+    if ks is None:
+        return None
+    n = len(words)
+    for k in ks:
+        if k > n:
+            continue
+        first = words[n - k]
+        lead = len(first) - len(first.lstrip("(["))
+        phrase = words[-1] if k == 1 else " ".join(words[n - k:])
+        core = phrase[lead:].lstrip(_OPEN_QUOTES).rstrip(_CLOSE_QUOTES).lower()
+        q = _QUALIFIER_OF.get(core)
+        if q:
+            return q, _word_start(w0, w, words, k) + lead
+    return None
+
+
+class _Scanner:
+    """Finds figure candidates in text[lo:hi]; number patterns run over a lower-cased copy."""
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text, self.lo, self.hi = text, lo, hi
+        ctx = 1 if lo > 0 else 0
+        # the right context may run past ``hi`` (a number cut by the region's end is still
+        # read whole), but candidates must start inside the region
+        seg = text[lo - ctx:hi + _RIGHT_CONTEXT]
+        low = seg.lower()
+        if len(low) != len(seg):
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in seg)
+        # low[i] is text[i + base]; a leading blank when the region starts the text
+        self.low = low if ctx else " " + low
+        self.base = lo - 1
+        self.limit = hi - self.base
+
+    def scan(self) -> list[_Cand]:
+        out: list[_Cand] = []
+        low, base = self.low, self.base
+        search = CANDIDATE_RE.search
+        num_match = NUMBER_LOWER_RE.match
+        limit = self.limit
+        pos = 0
+        while True:
+            cm = search(low, pos)
+            if cm is None:
+                break
+            i = cm.start() + 1
+            if i >= limit:
+                break
+            pos = i
+            m = num_match(low, i)
+            if m is None or m.end() == i:
+                continue
+            pos = m.end()
+            c = self._candidate(m)
+            if c is None:
+                continue
+            if isinstance(c, int):
+                pos = max(pos, c - base)
+                continue
+            out.append(c)
+            pos = max(pos, c.e - base)
+        return out
+
+    def _candidate(self, m: re.Match):
+        """A candidate around number match ``m`` (on ``low``); None to reject it, or an int:
+        the text offset to resume at after rejecting a whole stretch (a date, a score).
+
+        Cheap character tests guard each regex: most numbers need only a few of them."""
+        text, low, base, lo = self.text, self.low, self.base, self.lo
+        i, j = m.span()
+        s, e = i + base, j + base
+        dg = m.group("dig")
+        digits = dg is not None
+        if not _left_ok(text, s, digits):
+            return None
+        c0 = low[j:j + 1]
+        if digits:
+            if c0 in "-/." and low[j + 1:j + 2].isdigit():
+                d = DATE_AT_RE.match(low, i)
+                if d:
+                    return d.end() + base      # 2024-12-21, 21/12/2024
+            if (c0 in " .-)" and low[j + 1:j + 2].isdigit()) or low[i - 1] in "+(":
+                p = PHONE_RE.match(low, i - 1 if low[i - 1] in "+(" else i)
+                if p and p.end() > j:
+                    return p.end() + base
+        if digits:
+            scaled = j - i > len(dg)           # "1.2bn", "40 thousand": the scale is in the match
+        else:
+            scaled = has_scale(m)
+        left, currency = _currency_before(text, s, lo)
+        w0, w, words = _words_before(text, left, lo)
+        prev = words[-1] if words else ""
+        prev_low = prev.lower()
+        # ---- what follows the number
+        r = None
+        if c0 and (not c0.isspace() or low[j + 1:j + 3] in _RIGHT_PREFIXES
+                   or low[j + 1:j + 2] == "%"):
+            r = RIGHT_RE.match(low, j)
+        kind = r.lastgroup if r else None
+        unit = None
+        unit_end = j
+        if kind is not None:
+            if kind == "time" and not scaled:
+                return None                    # 3 p.m., 1500 GMT
+            if kind == "glued" and digits:
+                return None                    # 1.2.3, 1,23, 12/21, 10:30
+            if kind in _UNIT_KINDS:
+                unit = _unit_name(r)
+                unit_end = r.end()
+                if unit in ("km", "km2") and COMPOUND_RIGHT_RE.match(low, unit_end):
+                    return None                # a 50-km zone
+            elif kind == "comp":
+                if r.group("comp") not in ("plus", "odd"):
+                    return None                # 30-minute, two-day, 10-year-old
+            elif kind == "alpha" and digits and not scaled:
+                return None                    # 3rd, 4G, 17th, 10x
+        # ---- after the number (and unit): a trailing qualifier or a range separator
+        a = None
+        ca = low[unit_end:unit_end + 1]
+        if ca in "+-‑–—" and ca or (ca.isspace() and (low[unit_end + 1:unit_end + 3] in _AFTER_PREFIXES
+                                                      or low[unit_end + 1:unit_end + 2] in "-–—")):
+            a = AFTER_RE.match(low, unit_end)
+        year = digits and len(dg) == 4 and not scaled and dg.isdigit() and "1900" <= dg <= "2100"
+        qual = None
+        if year and currency is None and unit is None:
+            qual = _qualifier_before(w0, w, words)
+            if qual is None and (a is None or a.lastgroup not in ("dash", "word")):
+                return None                    # a year: in 2024, since 2022, 2024's
+        elif words:
+            qual = _qualifier_before(w0, w, words)
+        if digits:
+            if len(dg) > 1 and dg[0] == "0" and dg[1] != ".":
+                return None                    # 007, 0143
+            if len(dg) > 19 and len(dg.split(".")[0]) > 19:
+                return None
+            if len(dg) >= 8 and not scaled and "," not in dg and "." not in dg:
+                return None                    # ids, phone numbers
+            abbr = m.group("abbr")
+            if abbr is not None and abbr in ("m", "b") and not currency and "." not in dg:
+                nw = _NEXT_WORD_RE.match(low, j)
+                if abbr == "b" or not nw or nw.group("w") in _DISTANCE_WORDS or \
+                        prev_low in ("a", "an"):
+                    return None                # 100m (metres), a 5m wall, 5b
+            if not currency and not scaled and unit is None:
+                if len(dg) <= 2:
+                    if prev.rstrip(".,") in _MONTH_NAMES:
+                        return None            # December 18, Dec. 18
+                    if c0 == " " and (text[e + 1:e + 2].isupper() or low[j + 1:j + 3] == "of") \
+                            and MONTH_RIGHT_RE.match(text, e):
+                        return None            # 18 December, 18 of December
+                pl = prev.rstrip(".")
+                if pl in _LABELS_CASED or pl.lower() in _LABELS_ANY:
+                    return None                # Article 5, Resolution 2231, No. 10
+                if c0 == " " and text[e + 1:e + 2].isupper() and ADDRESS_RIGHT_RE.match(text, e):
+                    return None                # 10 Downing Street
+        else:
+            if text[s].isupper() and not _is_sentence_start(text, s):
+                return None                    # Formula One, Ocean's Eleven
+            if prev_low in _DETERMINERS_BEFORE_WORDNUM:
+                return None                    # the two countries, all three
+            if not m.group("wscale") and m.group("wrd") == "one":
+                return None                    # one of the, no one, one was ...
+        unit = currency or unit
+        if a is not None and a.lastgroup in ("dash", "word", "cur"):
+            rng = self._range(m, a, currency, unit, prev_low)
+            if isinstance(rng, int):
+                return rng
+            if rng is not None:
+                m2, end2, unit2, value2, value1 = rng
+                if unit2 and currency is None:
+                    unit = unit2
+                fs = left
+                if prev_low in ("between", "from"):
+                    fs = _word_start(w0, w, words, 1)
+                    wq = words[:-1]
+                    qual = _qualifier_before(w0, w[:fs - w0], wq) if wq else None
+                if qual:
+                    fs = qual[1]               # "about 25-30": a range, the hedge kept
+                return _Cand(fs, end2 + base, s, m2.end() + base, value1, value2, "range", unit)
+            a = None
+            if year and unit is None and qual is None:
+                return None
+        # years with a qualifier are counts only before a noun: "about 2000 people"
+        if year and unit is None:
+            nw = _NEXT_WORD_RE.match(text, e)
+            if not (nw and nw.group("w")[0].islower() and nw.group("w") not in _STOP):
+                return None
+        # durations: the past 24 hours, three days later, for 30 years
+        if unit is None and not scaled and c0 == " " and low[j + 1:j + 3] in _TIME_PREFIXES:
+            nw = _NEXT_WORD_RE.match(low, j)
+            if nw and nw.group("w") in _TIME_UNITS:
+                after = _NEXT_WORD_RE.match(low, nw.end())
+                if prev_low in _TIME_BEFORE or (after and after.group("w") in _TIME_AFTER):
+                    return None
+        q, fs = qual if qual else ("exact", left)
+        e_all = unit_end + base
+        if a is not None:
+            g = a.lastgroup
+            if q == "exact":
+                if g == "plus":
+                    q = "more_than"
+                elif g in ("odd", "orso"):
+                    q = "approx"
+                elif g == "ormore":
+                    q = "at_least"
+                elif g == "orless":
+                    q = "at_most"
+            e_all = a.end() + base
+        if digits and not scaled:
+            value = float(dg.replace(",", "")) if "," in dg else float(dg)
+        else:
+            value = number_value(m)
+        return _Cand(fs, e_all, s, e, value, None, q, unit)
+
+    def _range(self, m: re.Match, sep: re.Match, currency, unit, prev: str):
+        """The second half of a range (on ``low``), or None; an int (text offset to resume
+        at) to drop both numbers."""
+        low, base = self.low, self.base
+        word = sep.group("word")
+        dash = sep.group("dash") is not None
+        if word == "to" and prev in _CHANGE_VERBS:
+            return None        # fell 5 points to 40%: a change and a level, not a range
+        if word == "and" and prev != "between":
+            return None
+        if word == "through" and prev != "from":
+            return None
+        m2 = NUMBER_LOWER_RE.match(low, sep.end())
+        if not m2 or m2.start() == m2.end():
+            return None
+        j2 = m2.end()
+        digits2 = m2.group("dig") is not None
+        if not digits2 and dash:
+            return None
+        if m2.group("wrd") == "one" and not m2.group("wscale"):
+            return None
+        r = RIGHT_RE.match(low, j2)
+        kind = r.lastgroup if r else None
+        unit2 = None
+        end2 = j2
+        if kind in ("pct", "pct2", "km2", "km", "cur"):
+            unit2 = _unit_name(r)
+            end2 = r.end()
+        elif kind == "comp":
+            if r.group("comp") not in ("plus", "odd"):
+                return j2 + base   # 5-10-year sentences, 2-3-day: a compound adjective
+        elif kind in ("glued", "time") or (kind == "alpha" and digits2 and not has_scale(m2)):
+            return j2 + base if dash else None
+        if _year_like(m) and not unit and not unit2 and \
+                (_year_like(m2) or (digits2 and len(m2.group("dig")) == 2)):
+            return end2 + base if dash else None   # 2022-2024, 2022-23
+        if unit and unit2 and unit != unit2 and not currency:
+            return None
+        if unit in ("percent", "km", "km2") and not unit2 and not currency:
+            return None
+        if sep.group("cur") and not currency:
+            return None
+        v1 = number_value(m)
+        v2 = number_value(m2)
+        if has_scale(m2) and not has_scale(m):
+            sc2 = scale_of(m2)
+            if v1 < v2 / sc2:
+                v1 = v1 * sc2  # 5 to 10 million, $10-20bn
+        if not v2 > v1:
+            return j2 + base if dash else None     # 3-1 (a score): not a range
+        if digits2 and len(m2.group("dig")) <= 2 and MONTH_RIGHT_RE.match(self.text, j2 + base):
+            return end2 + base  # 18-19 December
+        return m2, end2, unit2, v2, v1
 
 
 def _scan(text: str, lo: int, hi: int) -> list[_Cand]:
-    out: list[_Cand] = []
-    pos = lo
-    search = NUMBER_RE.search
-    while True:
-        m = search(text, pos, hi)
-        if m is None:
-            break
-        s, e = m.span()
-        pos = e
-        if s == e:
-            pos = e + 1
-            continue
-        if is_digits(m):
-            # dates, phone numbers: skip the whole thing
-            d = DATE_AT_RE.match(text, s, hi)
-            if d and _left_ok(text, s, True):
-                pos = d.end()
-                continue
-            ps = s - 1 if _prev_char(text, s) in "+(" else s
-            p = PHONE_RE.match(text, ps, hi)
-            if p and p.end() > e:
-                pos = p.end()
-                continue
-        left, currency = _currency_before(text, s, lo)
-        if not _number_ok(text, m, lo, hi, currency):
-            continue
-        c = _candidate(text, m, left, currency, lo, hi)
-        if c is None:
-            continue
-        if isinstance(c, int):
-            pos = max(pos, c)
-            continue
-        out.append(c)
-        pos = max(pos, c.e)
-    return out
-
-
-def _candidate(text: str, m: re.Match, left: int, currency: Optional[str], lo: int, hi: int):
-    """Build a figure candidate around a number match; None to reject it, or an int: the
-    position to resume scanning at after rejecting a whole stretch (a score, a year range)."""
-    s, e = m.span()
-    value = number_value(m)
-    comp = _compound_after(text, e)
-    unit_end, unit = _unit_after(text, e, hi)
-    if unit is None and comp is not None and comp not in ("plus", "odd"):
-        return None            # 30-minute, two-day, 10-year-old, five-year
-    if unit and (comp := _compound_after(text, unit_end)) and comp not in ("plus", "odd") \
-            and unit in ("km", "km2"):
-        return None            # a 50-km zone
-    unit = currency or unit
-    # ---- a range: 25-30, 25 to 30, between 25 and 30, 45-50%, $10-20 million
-    rng = _range_after(text, m, unit_end, currency, unit, lo, hi)
-    if isinstance(rng, int):
-        return rng
-    if rng is not None:
-        m2, ns2_end, end2, unit2, value2, value1 = rng
-        value = value1
-        q_range = True
-        ne = m2.end()
-        e_all = end2
-        unit = unit or unit2
-        if unit2 and currency is None:
-            unit = unit2
-    else:
-        q_range = False
-        ne = e
-        e_all = unit_end
-        value2 = None
-        # years standing alone: in 2024, since 2022, 2024's
-        if _year_like(m) and unit is None:
-            if not (QUAL_LEFT_RE.search(text, max(lo, left - 40), left)
-                    and _LOWER_WORD_RIGHT_RE.match(text, e, hi)
-                    and _LOWER_WORD_RIGHT_RE.match(text, e, hi).group("w") not in _STOP):
-                return None
-        # durations: the past 24 hours, three days later, for 30 years
-        if unit is None and not has_scale(m):
-            t = TIME_UNIT_RIGHT_RE.match(text, e, hi)
-            if t and (t.group("after") or TIME_UNIT_LEFT_RE.search(text, max(lo, left - 20), left)):
-                return None
-    # ---- qualifier before
-    q = "range" if q_range else "exact"
-    fs = left
-    ql = QUAL_LEFT_RE.search(text, max(lo, left - 40), left)
-    if q_range:
-        rl = RANGE_LEFT_RE.search(text, max(lo, left - 10), left)
-        if rl:
-            fs = rl.start()
-            ql = QUAL_LEFT_RE.search(text, max(lo, fs - 40), fs)
-        if ql:
-            fs = ql.start()
-    elif ql:
-        q = _QUALIFIER_OF[" ".join(ql.group("q").lower().split())]
-        fs = ql.start()
-    # ---- qualifier after: 20,000-plus, 100+, 5,000 or more
-    if not q_range:
-        t = TRAIL_RE.match(text, e_all, hi)
-        if t:
-            if q == "exact":
-                if t.group("plus"):
-                    q = "more_than"
-                elif t.group("odd") or t.group("orso") is not None:
-                    q = "approx"
-                elif t.group("ormore"):
-                    q = "at_least"
-                elif t.group("orless"):
-                    q = "at_most"
-            e_all = t.end()
-    low, high = _bounds(q, value, value2)
-    return _Cand(fs, e_all, s, ne, value, high, q, unit) if low is not None or q != "range" \
-        else None
-
-
-def _range_after(text: str, m: re.Match, unit_end: int, currency, unit, lo: int, hi: int):
-    """The second half of a range, or None; an int (resume position) to drop both numbers."""
-    sep = RANGE_SEP_RE.match(text, unit_end, hi)
-    if not sep:
-        return None
-    word = (sep.group("word") or "").lower()
-    if word == "to" and CHANGE_LEFT_RE.search(text, max(lo, m.start() - 30), m.start()):
-        return None            # fell 5 points to 40%: a change and a level, not a range
-    if word == "and" and not BETWEEN_LEFT_RE.search(text, max(lo, m.start() - 16), m.start()):
-        return None
-    m2 = NUMBER_RE.match(text, sep.end(), hi)
-    if not m2 or m2.start() == m2.end():
-        return None
-    if not is_digits(m2) and is_digits(m) and not sep.group("word"):
-        return None
-    wrd2 = m2.group("wrd")
-    if wrd2 is not None and wrd2.lower() == "one" and not m2.group("wscale"):
-        return None
-    e2 = m2.end()
-    n2 = text[e2:e2 + 1]
-    if is_digits(m2) and n2 and (n2.isalpha() and not has_scale(m2) and not UNIT_RE.match(text, e2, hi)):
-        return None
-    if _compound_after(text, e2):
-        # 5-10-year sentences, 2-3-day: a compound adjective, not a figure
-        comp = _compound_after(text, e2)
-        if comp not in ("plus", "odd"):
-            return e2
-    end2, unit2 = _unit_after(text, e2, hi)
-    dash = sep.group("dash") is not None
-    if _year_like(m) and (_year_like(m2) or (is_digits(m2) and len(m2.group("dig")) == 2)) \
-            and not unit and not unit2:
-        return end2 if dash else None     # 2022-2024, 2022-23 (from 2022 to 2024: periods)
-    if unit and unit2 and unit != unit2 and not currency:
-        return None
-    if unit in ("percent", "km", "km2") and not unit2 and not currency:
-        return None
-    if sep.group("cur") and not currency:
-        return None
-    v1 = number_value(m)
-    v2 = number_value(m2)
-    if has_scale(m2) and not has_scale(m):
-        sc2 = scale_of(m2)
-        if v1 < v2 / sc2:
-            v1 = v1 * sc2      # 5 to 10 million, $10-20bn
-    if not v2 > v1:
-        # 3-1 (a score), 10-5: not a range; with a dash drop both numbers
-        return e2 if dash else None
-    if MONTH_RIGHT_RE.match(text, e2, hi) and is_digits(m2) and len(m2.group("dig")) <= 2:
-        return end2        # 18-19 December
-    return m2, e2, end2, unit2, v2, v1
+    """All figure candidates in text[lo:hi] (numbers with their qualifiers, units, ranges)."""
+    return _Scanner(text, lo, hi).scan()
 
 
 # --------------------------------------------------------------------------- public
@@ -860,31 +1092,37 @@ def find_figures(text: str, start: int = 0, end: int | None = None, *,
     if not cands:
         return []
     out: list[Figure] = []
+    sents = _Sentences(text, cands[0].s)
     sent: Span = (-1, -1)
     periods: list[Period] = []
+    starts: list[int] = []
     for c in cands:
-        if not (sent[0] <= c.s < sent[1]):
-            sent = sentence_bounds(text, c.s, 0, len(text))
-            if not (sent[0] <= c.s < sent[1]):
-                sent = (c.s, max(c.e, sent[1]))
+        span = sents.span(c.s)
+        if span != sent:
+            sent = span
             periods = find_periods(text, sent[0], sent[1], published=published)
+            starts = [p.span[0] for p in periods]
         ss, se = sent
-        metric, subject = _right_metric(text, c.e, max(se, c.e))
+        near = periods
+        if se - ss > _LONG_SENTENCE:
+            # no sentence punctuation for a long stretch (a table, a list): look nearby only
+            half = _LONG_SENTENCE // 2
+            ss, se = max(ss, c.s - half), min(se, c.e + half)
+            near = periods[bisect_left(starts, ss - 200):bisect_left(starts, se)]
+        metric, subject = _right_metric(text, c.e, max(se, c.e), c.unit in _MONEY)
         if metric is None or metric in _GENERIC_METRICS or subject is None:
-            lm, ls = _left_metric(text, c.s, ss)
+            lm, ls, vs = _left_context(text, c.s, ss)
             if lm and (metric is None or metric in _GENERIC_METRICS):
                 metric = lm
-            if subject is None and ls:
-                subject = ls
-        if subject is None:
-            subject = _possessive_subject(text, c.s, ss) or _verb_subject(text, c.s, ss)
-        if c.unit in ("USD", "EUR", "GBP", "RUB", "UAH") and metric in ("dollars", "euros"):
+            if subject is None:
+                subject = ls or vs
+        if c.unit in _MONEY and metric in ("dollars", "euros"):
             metric = None
         low, high = _bounds(c.q, c.value, c.high)
         out.append(Figure(
             text=text[c.s:c.e], span=(c.s, c.e), value=c.value, low=low, high=high,
             qualifier=c.q, unit=c.unit, metric=metric, subject=subject,
-            period=_pick_period(text, periods, c), number_span=(c.ns, c.ne)))
+            period=_pick_period(text, near, c), number_span=(c.ns, c.ne)))
     return out
 
 
@@ -892,19 +1130,26 @@ _CLAUSE_BREAK_RE = re.compile(r"[;:]|\s[—–-]\s|,\s+(?:and|but|while|whereas)
 
 
 def _pick_period(text: str, periods: list[Period], c: _Cand) -> Optional[Period]:
-    """The period after the figure in the same clause, else the nearest in the sentence."""
-    best: Optional[Period] = None
-    best_d = None
+    """The period right after the figure if in its clause; else the one right before it if in
+    its clause; else the nearer of the two (periods are in text order, never overlapping)."""
+    before: Optional[Period] = None
+    after: Optional[Period] = None
     for p in periods:
         ps, pe = p.span
-        if ps < c.e and pe > c.s:
-            continue
-        if ps >= c.e and not _CLAUSE_BREAK_RE.search(text, c.e, ps):
-            return _copy_period(p)
-        d = ps - c.e if ps >= c.e else c.s - pe
-        if best_d is None or d < best_d:
-            best, best_d = p, d
-    return _copy_period(best) if best else None
+        if pe <= c.s:
+            before = p
+        elif ps >= c.e:
+            after = p
+            break
+    if after is not None and not _CLAUSE_BREAK_RE.search(text, c.e, after.span[0]):
+        return _copy_period(after)
+    if before is not None and not _CLAUSE_BREAK_RE.search(text, before.span[1], c.s):
+        return _copy_period(before)
+    if before is None or after is None:
+        chosen = before or after
+    else:
+        chosen = after if after.span[0] - c.e < c.s - before.span[1] else before
+    return _copy_period(chosen) if chosen else None
 
 
 def _copy_period(p: Period) -> Period:

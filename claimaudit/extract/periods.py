@@ -54,9 +54,9 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last
 # Matching runs over a lower-cased copy of the text (no IGNORECASE: literal branches are
 # checked with a fast first-character test); month names found are then required to be
 # capitalised in the original, so "may" and "march" as words never match.
-_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october"
-          r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])"
-          r"(?:\.(?!\d))?")
+_MONTH = (r"(?:(?:january|february|march|april|may|june|july|august|september|october"
+          r"|november|december)(?![a-z])"
+          r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])(?:\.(?![0-9]))?)")
 MONTH_WORD_RE = re.compile(
     r"(?<![A-Za-z])(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![A-Za-z])", re.I)
@@ -76,42 +76,63 @@ _N = (r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
       r"|eighteen|twenty-four|thirty-six)")
 _START_OF = r"(?:start|beginning|outbreak|onset|launch|end)"
 _YEARREF = r"(?:(?:19|20)\d\d|the\s+year|this\s+year|last\s+year)"
+_CONFLICT = (r"(?:full[- ]scale\s+|all-out\s+|russian\s+)?(?:war|invasion|conflict|offensive|fighting"
+             r"|hostilities|special\s+military\s+operation)")
 
-# An optional preposition, then one core; every core opens with a literal, and at a given
-# start the first core that matches wins (longer, more specific forms first).
+
+
+def _cores_after_pre(x: str) -> str:
+    """Cores that may follow in/during/for/over...; ``x`` suffixes the group names (the
+    same cores also appear without a preposition and group names must be unique).
+    "over the year" (the publication year) needs the preposition."""
+    the_year = r"|(?:whole\s+|entire\s+)?(?P<the_year>year)(?![\w-])" if not x else ""
+    return (
+        # the first half of 2024, the first nine months of 2024, the past year, the year 2020
+        rf"the\s+(?:(?P<half_ord{x}>first|second|third|fourth|final|last)\s+(?P<half_unit{x}>half|quarter)"
+        rf"\s+of\s+(?P<half_y{x}>{_YEARREF})"
+        rf"|first\s+(?P<firstn_n{x}>{_N})\s+months\s+of\s+(?P<firstn_y{x}>{_YEARREF})"
+        rf"|(?:past|last|previous)\s+(?:(?P<past_n{x}>{_N})\s+)?(?P<past_unit{x}>hour|day|week|month|year|decade)s?(?![\w-])"
+        rf"|(?:whole\s+|entire\s+)?(?:year|month)\s+(?:of\s+)?(?P<they_pt{x}>{_POINT})"
+        rf"{the_year})"
+        # this year, last month
+        rf"|(?P<rel_which{x}>this|last)\s+(?P<rel_unit{x}>year|month)(?![\w-])"
+        # H1 2024, Q3 2023, early 2023, mid-2024
+        rf"|(?P<hq_tag{x}>[hq][1-4])\s+(?:of\s+)?(?P<hq_y{x}>{_YEAR})"
+        rf"|(?P<part_w{x}>early|mid|late)(?:-|\s+)(?P<part_y{x}>{_YEAR})"
+        # 2022-2024, 2022-23, January-March 2024
+        rf"|(?P<dash1{x}>{_MONTH}|{_YEAR0})\s*[-–—]\s*(?P<dash2{x}>{_MONTH}\s+{_YEAR}|{_YEAR}"
+        rf"|\d\d(?!\d|[.,]\d))(?![-–/]\d)")
+
+
+# Matching is on lower-cased text without IGNORECASE, every alternative opens with a
+# literal (the engine tests first characters cheaply), and at one start the first
+# alternative that matches wins: longer, more specific forms come first.
 PERIOD_RE = re.compile(
-    rf"(?<![\w-])(?=[sbfidtoawhqyemjnulgp0-9])"
-    rf"(?P<pre>(?:in|during|throughout|for|over|within)\s+)?(?:"
+    rf"(?<![\w-])(?:"
+    # in/during/for/over/throughout/within + a core, or + one point: "in 2024", "in November"
+    rf"(?P<pre>in|during|throughout|for|over|within)\s+(?:{_cores_after_pre('')}"
+    rf"|(?P<pt>{_POINT}))"
     # since ...
-    rf"since\s+(?:(?P<since_year>(?:the\s+)?{_START_OF}\s+of\s+(?P<sy_which>the|this|last)\s+year(?![\w-]))"
+    rf"|since\s+(?:(?P<since_year>(?:the\s+)?{_START_OF}\s+of\s+(?P<sy_which>the|this|last)\s+year(?![\w-]))"
     rf"|(?P<since_last>last\s+year)"
-    rf"|(?:the\s+{_START_OF}\s+of\s+(?:[\w’'-]+\s+){{0,8}}?(?:in\s+)?)?(?P<since_pt>{_POINT})"
-    rf"|(?P<since_vague>the\s+(?:start|beginning|outbreak|onset|launch)\s+of\s+"
-    rf"(?:(?:the|its|russia['’]s|moscow['’]s|israel['’]s)\s+)?(?:full[- ]scale\s+|all-out\s+|russian\s+)?"
-    rf"(?:war|invasion|conflict|offensive|operation|hostilities|fighting|special\s+military\s+operation)))"
+    # "since February 2022", "since the fighting began in February 2022", "since its August
+    # incursion": up to eight words between "since" and the date
+    rf"|(?:[\w’'-]+\s+){{0,8}}?(?:in\s+|on\s+)?(?P<since_pt>{_POINT})"
+    rf"|(?P<since_vague>(?:the\s+(?:start|beginning|outbreak|onset|launch)\s+of\s+"
+    rf"(?:(?:the|its|russia['’]s|moscow['’]s|israel['’]s)\s+)?{_CONFLICT}"
+    rf"|(?:the|its|russia['’]s|moscow['’]s|israel['’]s)\s+{_CONFLICT}\s+(?:began|started|broke\s+out)"
+    rf"|(?:the|russia['’]s|moscow['’]s)\s+{_CONFLICT})(?![\w-])))"
     # two ends
     rf"|(?:between|from)\s+(?P<b1>{_POINT})\s+(?:and|to|until|till|through|thru)\s+(?P<b2>{_POINT})"
-    # the first half of 2024, the first nine months of 2024, the past year, the year 2020
-    rf"|the\s+(?:(?P<half_ord>first|second|third|fourth|final|last)\s+(?P<half_unit>half|quarter)\s+of\s+"
-    rf"(?P<half_y>{_YEARREF})"
-    rf"|first\s+(?P<firstn_n>{_N})\s+months\s+of\s+(?P<firstn_y>{_YEARREF})"
-    rf"|(?:past|last|previous)\s+(?:(?P<past_n>{_N})\s+)?(?P<past_unit>hour|day|week|month|year|decade)s?(?![\w-])"
-    rf"|(?:whole\s+|entire\s+)?(?:year|month)\s+(?:of\s+)?(?P<they_pt>{_POINT}))"
-    # relative to the publication year / month
-    rf"|(?P<rel_pre>so\s+far\s+|earlier\s+)?(?P<rel_which>this|last)\s+(?P<rel_unit>year|month)"
-    rf"(?P<rel_post>\s+(?:alone|so\s+far|to\s+date))?(?![\w-])"
-    rf"|so\s+far\s+in\s+(?P<sofar_pt>{_POINT})"
-    rf"|(?P<ytd>year[- ]to[- ]date)"
+    # so far this year, earlier this year, so far in 2024
+    rf"|so\s+far\s+(?:in\s+(?P<sofar_pt>{_POINT})|this\s+(?P<sofar_unit>year|month)(?![\w-]))"
+    rf"|earlier\s+this\s+(?P<earlier_unit>year|month)(?![\w-])"
+    rf"|year[- ]to[- ]date(?P<ytd>)"
     # open at the start: "as of March 2024", "by the end of 2024"
     rf"|(?P<asof_pre>as\s+of|as\s+at|by\s+the\s+end\s+of|until|till|up\s+to|through)\s+(?P<asof_pt>{_POINT})"
-    # H1 2024, Q3 2023, early 2023, mid-2024
-    rf"|(?P<hq_tag>[hq][1-4])\s+(?:of\s+)?(?P<hq_y>{_YEAR})"
-    rf"|(?P<part_w>early|mid|late)(?:-|\s+)(?P<part_y>{_YEAR})"
-    # 2022-2024, 2022-23, January-March 2024
-    rf"|(?P<dash1>{_MONTH}|{_YEAR0})\s*[-–—]\s*(?P<dash2>{_MONTH}\s+{_YEAR}|{_YEAR}|\d\d(?!\d|[.,]\d))(?![-–/]\d)"
-    # one point after the preposition: "in 2024", "in February 2022", "during 2023"
-    rf"|(?P<pt>{_POINT})(?P<pt_alone>\s+alone)?"
-    rf")(?![\w])")
+    # the same cores without a preposition
+    rf"|{_cores_after_pre('_')}"
+    rf")(?:\s+(?:alone|so\s+far|to\s+date))?(?![\w])")
 
 # "over 2000 people", "up to 1950 troops": a count after an ambiguous preposition
 _AMBIGUOUS_PRE = frozenset(("over", "for", "up to", "through", "until", "till", "within"))
@@ -218,19 +239,38 @@ def _year_ref(s: str, pub: _dt.date | None) -> int | None:
 
 
 def _resolve(m: re.Match, pub: _dt.date | None) -> tuple[str | None, str | None]:
-    """(start, end) ISO strings for a :data:`PERIOD_RE` match (on lower-cased text)."""
+    """(start, end) ISO strings for a :data:`PERIOD_RE` match (on lower-cased text).
+
+    Dispatches on ``m.lastgroup``: every alternative ends with its own named group."""
+    kind = m.lastgroup or ""
+    sfx = "_" if kind.endswith("_") else ""
+    kind = kind.rstrip("_")
     g = m.group
-    if g("since_year"):
+    if kind == "pt" or kind == "they_pt":
+        iso = _point(g(kind + sfx), pub)[0]
+        return iso, iso
+    if kind == "the_year":
+        return (f"{pub.year:04d}", f"{pub.year:04d}") if pub else (None, None)
+    if kind == "since_pt":
+        return _point(g("since_pt"), pub)[0], None
+    if kind == "rel_unit":
+        if pub is None:
+            return None, None
+        last = g("rel_which" + sfx) == "last"
+        if g("rel_unit" + sfx) == "year":
+            y = f"{pub.year - (1 if last else 0):04d}"
+            return y, y
+        d = _shift_months(pub.replace(day=1), 1 if last else 0)
+        return _ym(d.year, d.month), _ym(d.year, d.month)
+    if kind == "since_year":
         if pub is None:
             return None, None
         return f"{pub.year - (1 if g('sy_which') == 'last' else 0):04d}", None
-    if g("since_last"):
+    if kind == "since_last":
         return (f"{pub.year - 1:04d}" if pub else None), None
-    if g("since_pt"):
-        return _point(g("since_pt"), pub)[0], None
-    if g("since_vague"):
+    if kind == "since_vague":
         return None, None
-    if g("b1"):
+    if kind == "b2":
         b2, y2, m2 = _point(g("b2"), pub)
         hint = None
         p1 = POINT_RE.match(g("b1"))
@@ -239,55 +279,46 @@ def _resolve(m: re.Match, pub: _dt.date | None) -> tuple[str | None, str | None]
             m1 = _month_of(p1.group("m1") or p1.group("m2"))
             hint = y2 - 1 if (m1 and m2 and m1 > m2) else y2
         return _point(g("b1"), pub, hint)[0], b2
-    if g("half_ord"):
-        y = _year_ref(g("half_y"), pub)
+    if kind in ("sofar_unit", "earlier_unit"):
+        if pub is None:
+            return None, None
+        if g(kind) == "year":
+            return f"{pub.year:04d}", f"{pub.year:04d}"
+        return _ym(pub.year, pub.month), _ym(pub.year, pub.month)
+    if kind == "sofar_pt":
+        iso = _point(g("sofar_pt"), pub)[0]
+        return iso, iso
+    if kind == "ytd":
+        return (f"{pub.year:04d}", f"{pub.year:04d}") if pub else (None, None)
+    if kind == "asof_pt":
+        return None, _point(g("asof_pt"), pub)[0]
+    if kind == "half_y":
+        y = _year_ref(g("half_y" + sfx), pub)
         if y is None:
             return None, None
-        n = _ORDINALS.get(g("half_ord"), 1)
-        size = 6 if g("half_unit") == "half" else 3
+        n = _ORDINALS.get(g("half_ord" + sfx), 1)
+        size = 6 if g("half_unit" + sfx) == "half" else 3
         n = min(n, 12 // size)
         return _ym(y, (n - 1) * size + 1), _ym(y, n * size)
-    if g("firstn_n"):
-        y = _year_ref(g("firstn_y"), pub)
-        n = _count(g("firstn_n"))
+    if kind == "firstn_y":
+        y = _year_ref(g("firstn_y" + sfx), pub)
+        n = _count(g("firstn_n" + sfx))
         if y is None or not 1 <= n <= 12:
             return None, None
         return _ym(y, 1), _ym(y, n)
-    if g("past_unit"):
-        return _past(g("past_n"), g("past_unit"), pub)
-    if g("they_pt"):
-        iso = _point(g("they_pt"), pub)[0]
-        return iso, iso
-    if g("rel_which"):
-        if pub is None:
-            return None, None
-        last = g("rel_which") == "last"
-        if g("rel_unit") == "year":
-            y = f"{pub.year - (1 if last else 0):04d}"
-            return y, y
-        d = _shift_months(pub.replace(day=1), 1 if last else 0)
-        return _ym(d.year, d.month), _ym(d.year, d.month)
-    if g("sofar_pt"):
-        iso = _point(g("sofar_pt"), pub)[0]
-        return iso, iso
-    if g("ytd"):
-        return (f"{pub.year:04d}", f"{pub.year:04d}") if pub else (None, None)
-    if g("asof_pt"):
-        return None, _point(g("asof_pt"), pub)[0]
-    if g("hq_tag"):
-        tag, y = g("hq_tag"), int(g("hq_y"))
+    if kind == "past_unit":
+        return _past(g("past_n" + sfx), g("past_unit" + sfx), pub)
+    if kind == "hq_y":
+        tag, y = g("hq_tag" + sfx), int(g("hq_y" + sfx))
         size = 6 if tag[0] == "h" else 3
         n = min(int(tag[1]), 12 // size)
         return _ym(y, (n - 1) * size + 1), _ym(y, n * size)
-    if g("part_w"):
-        y = int(g("part_y"))
-        a, b = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[g("part_w")]
+    if kind == "part_y":
+        y = int(g("part_y" + sfx))
+        a, b = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[g("part_w" + sfx)]
         return _ym(y, a), _ym(y, b)
-    if g("dash1"):
-        return _dash(g("dash1"), g("dash2"), pub)
-    if g("pt"):
-        iso = _point(g("pt"), pub)[0]
-        return iso, iso
+    if kind == "dash2":
+        return _dash(g("dash1" + sfx), g("dash2" + sfx), pub)
     return None, None
 
 
@@ -348,9 +379,18 @@ def _count_not_period(m: re.Match, low: str, e: int) -> bool:
     return bool(nw) and nw.group(1) not in _FUNCTION_WORDS
 
 
-# every period expression contains one of these (lower-cased); a text without any is skipped
-_TRIGGERS = ("since", "year", "month", "week", "day", "hour", "decade", "jan", "feb", "mar",
-             "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "19", "20")
+# Every period expression contains one of these anchors (on lower-cased text): a text
+# without any is skipped at once, and an expression is only tried where it could reach one.
+ANCHOR_RE = re.compile(
+    r"[^a-z0-9](?:since|year|month|week|day|hour|decade|19[0-9][0-9]|20[0-9][0-9]|jan|feb|mar"
+    r"|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+_REACH = 90         # no expression opens further than this before its first anchor
+# where an expression can open: the character before a word that can start one (the
+# leading character class lets the engine skip letters without trying the rest)
+OPENER_RE = re.compile(
+    r"[^a-z0-9\-](?=in|during|throughout|for|over|within|since|between|from|so|earlier|year|as"
+    r"|by|until|till|up|through|the|this|last|[hq][1-4]|early|mid|late|jan|feb|mar|apr|may|jun"
+    r"|jul|aug|sep|oct|nov|dec|19|20)")
 
 
 # --------------------------------------------------------------------------- public
@@ -366,24 +406,39 @@ def find_periods(text: str, start: int = 0, end: int | None = None, *,
     start = max(0, start)
     if start >= end:
         return []
-    # match on a lower-cased copy (one character of context before, for the lookbehind)
-    ctx = 1 if start > 0 else 0
-    low = text[start - ctx:end].lower()
-    if len(low) != end - start + ctx:       # rare: lower() changed the length
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text[start - ctx:end])
-    if not any(t in low for t in _TRIGGERS):
+    seg = text[start:end]
+    low = seg.lower()
+    if len(low) != len(seg):                 # rare: lower() changed the length
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in seg)
+    # one character of context before the region, for the lookbehinds ("mid-2024")
+    prev = text[start - 1].lower() if start > 0 else " "
+    low = (prev if len(prev) == 1 else " ") + low
+    anchors = [m.start() + 1 for m in ANCHOR_RE.finditer(low)]
+    if not anchors:
         return []
-    off = start - ctx
+    off = start - 1
     pub = parse_published(published)
     out: list[Period] = []
-    for m in PERIOD_RE.finditer(low, ctx):
-        s, e = m.span()
-        if m.group("pt") is not None and m.group("pre") is None:
-            continue                        # a bare date is not a period
-        if not _months_capitalised(text, s + off, e + off):
+    taken = 1
+    match = PERIOD_RE.match
+    k, n_anchors = 0, len(anchors)
+    for o in OPENER_RE.finditer(low):
+        s = o.start() + 1
+        if s < taken:
             continue
-        if _count_not_period(m, low, e):
+        while k < n_anchors and anchors[k] < s:
+            k += 1
+        if k == n_anchors:
+            break
+        if anchors[k] - s > _REACH:
             continue
+        m = match(low, s)
+        if m is None:
+            continue
+        e = m.end()
+        if not _months_capitalised(text, s + off, e + off) or _count_not_period(m, low, e):
+            continue
+        taken = e
         try:
             ps, pe = _resolve(m, pub)
         except (ValueError, OverflowError):

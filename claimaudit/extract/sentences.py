@@ -1,15 +1,23 @@
-"""Sentences and paragraphs with character offsets (pure functions, no models).
+"""Sentences, paragraphs and quotations with character offsets (pure functions, no models).
 
 A sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes or brackets after it)
 followed by whitespace and something that can start a sentence, unless the word before the
-stop is a known abbreviation (``Gen.``, ``Dec.``, ``U.S.``) or a single initial. A blank line
-always ends a sentence. Offsets index into the text given; whitespace is never included.
+stop is a known abbreviation (``Gen.``, ``Dec.``, ``U.S.``) or a single initial, or the stop
+lies inside a quotation that closes later in the same paragraph (``"We won. We are
+back," she said.`` is one sentence). A blank line always ends a sentence. Offsets index into
+the text given; whitespace is never included.
+
+Quotation marks: curly double quotes, low-9 and guillemets have a direction; straight double
+quotes and the doubled apostrophe of some US papers (``''``) take the direction the state
+gives them (open outside a quotation, close inside one). A quotation never runs past its
+paragraph: one left open stops at the paragraph's end.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from bisect import bisect_right
+from typing import Iterator, NamedTuple
 
 from claimaudit.models import Span
 
@@ -26,6 +34,18 @@ PARAGRAPH_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 END_RE = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)")
 WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 STARTER_RE = re.compile(r"\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]")
+# double quotation marks; ''' is a single quote next to a doubled apostrophe
+QUOTE_MARK_RE = re.compile(r"'''|''|[“”„«»\"]")
+OPENERS = "“„«"
+CLOSERS = "”»"
+
+
+class Quote(NamedTuple):
+    """A quotation: ``start`` is the opening mark, ``end`` is just after the closing mark
+    (or the paragraph's end when it never closes)."""
+    start: int
+    end: int
+    closed: bool
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -46,6 +66,49 @@ def _add_trimmed(text: str, s: int, e: int, out: list[Span]) -> None:
         e -= 1
     if s < e:
         out.append((s, e))
+
+
+def quotes_in(text: str, ps: int, pe: int) -> list[Quote]:
+    """The quotations of one paragraph text[ps:pe], in order (not nested)."""
+    out: list[Quote] = []
+    open_at = -1
+    for m in QUOTE_MARK_RE.finditer(text, ps, pe):
+        mark = m.group()
+        a, b = m.start(), m.end()
+        if mark == "'''":
+            # the doubled apostrophe is the outer pair: after the single one when closing
+            if open_at >= 0:
+                a = a + 1
+            else:
+                b = b - 1
+            mark = "''"
+        if mark in OPENERS:
+            if open_at < 0:
+                open_at = a
+            continue
+        if mark in CLOSERS:
+            if open_at >= 0:
+                out.append(Quote(open_at, b, True))
+                open_at = -1
+            continue
+        # straight or doubled-apostrophe marks: direction from the state
+        if open_at < 0:
+            if b < pe and not text[b].isspace():
+                open_at = a
+        else:
+            out.append(Quote(open_at, b, True))
+            open_at = -1
+    if open_at >= 0:
+        out.append(Quote(open_at, pe, False))
+    return out
+
+
+def quotations(text: str) -> list[Quote]:
+    """Every quotation of the article, paragraph by paragraph."""
+    out: list[Quote] = []
+    for ps, pe in paragraphs(text):
+        out.extend(quotes_in(text, ps, pe))
+    return out
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:
@@ -72,12 +135,18 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 def _split_paragraph(text: str, ps: int, pe: int) -> Iterator[Span]:
     pos = ps
+    inside: list[tuple[int, int]] = [(q.start, q.end) for q in quotes_in(text, ps, pe) if q.closed]
+    starts = [a for a, _ in inside]
     for m in END_RE.finditer(text, ps, pe):
         stop = m.end()
         if not STARTER_RE.match(text, stop, pe):
             continue
         if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start()):
             continue
+        if inside:
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and inside[k][0] < m.start() and stop < inside[k][1]:
+                continue  # the quotation goes on after this stop
         yield from _trimmed(text, pos, stop)
         pos = stop
     yield from _trimmed(text, pos, pe)
