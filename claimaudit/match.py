@@ -144,14 +144,21 @@ class Group:
     members: list[dict[str, Any]] = field(default_factory=list)
 
     def accepts(self, f: dict[str, Any]) -> bool:
-        """Periods must agree with every member; the value with at least one."""
+        """The kind of period (cumulative since X, within year Y) must agree with every
+        member; the value with at least one. A different start year of the same kind joins
+        only when the value agrees closely: that is a wrong year, flagged as ``period``."""
         pc = period_class(f)
+        iv = interval(f)
+        close = False
         for m in self.members:
             mpc = period_class(m)
-            if pc[0] and mpc[0] and pc != mpc:
+            if pc[0] and mpc[0] and pc[0] != mpc[0]:
                 return False
-        iv = interval(f)
-        return any(_overlap(iv, interval(m)) or _rounding_match(f, m) for m in self.members)
+            agrees = _overlap(iv, interval(m)) or _rounding_match(f, m)
+            if pc[0] and mpc[0] and pc[1] != mpc[1] and not (agrees and pc[0] == "cumulative"):
+                return False
+            close = close or agrees
+        return close
 
 
 def _rounding_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -222,8 +229,8 @@ def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
     if not same_speaker(f.get("speaker_name"), first.get("speaker_name")):
         flags.append("speaker")
     da, db = DIRECTION.get(f.get("qualifier")), DIRECTION.get(first.get("qualifier"))
-    if da != db and not (_rounding_match(f, first) and {da, db} <= {"exact", "about"}):
-        flags.append("qualifier")
+    if da != db and not (_rounding_match(f, first) and "exact" in (da, db)):
+        flags.append("qualifier")   # 975,100 vs "nearly 1 million" is rounding, not a hedge
     if _value_differs(f, first):
         flags.append("value")
     if _rounding_match(f, first):

@@ -82,3 +82,14 @@ def test_grouping_is_deterministic_whatever_the_input_order():
     a = [[m["figure_id"] for m in g.members] for g in group_figures([dict(r) for r in rows])]
     b = [[m["figure_id"] for m in g.members] for g in group_figures([dict(r) for r in rows[::-1]])]
     assert a == b
+
+
+def test_a_wrong_start_year_joins_with_a_period_flag_but_a_year_total_stays_apart():
+    rows = [fig(1, 1_000_000, "nearly", stated_on="2024-12-16"),
+            fig(2, 1_000_000, "nearly", period_start="2023-02", published="2024-12-20"),
+            fig(3, 1_000_000, "nearly", period_start="2024", period_end="2024")]
+    groups = group_figures(rows)
+    members = sorted(sorted(m["figure_id"] for m in g.members) for g in groups)
+    assert members == [[1, 2], [3]]
+    flags = {m["figure_id"]: m["flags"] for g in groups for m in g.members}
+    assert "period" in flags[2]
