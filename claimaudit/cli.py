@@ -110,6 +110,10 @@ def ingest(
     # a progress display only for a person at a terminal, never in cron mail or pipes
     progress = (TerminalProgress() if sys.stdout.isatty() and not quiet and fmt != "json"
                 else None)
+    def on_notice(message: str) -> None:
+        from claimaudit.report import one_line
+        sys.stderr.write(f"claimaudit: note: {one_line(message)}\n")
+
     ov = Overrides(outlet=outlet, published=published, title=title, url=url)
     fetcher = SharedFetcher(timeout=timeout, max_bytes=max_bytes)   # one client for the run
     items = iter_articles(srcs, ov, input_format=input_format, fetcher=fetcher, store=store,
@@ -121,7 +125,8 @@ def ingest(
                                                           debug=debug))
     try:
         summary = run_ingest(store, items, sources=srcs + feed_urls, on_error=on_error,
-                             on_item=progress, debug=debug)
+                             on_item=progress, on_notice=None if quiet else on_notice,
+                             debug=debug)
     finally:
         if progress is not None:
             progress.close()

@@ -370,6 +370,7 @@ def ingest(store, items: Iterable[Item], *, command: str = "ingest",
            on_error: Optional[Callable[[SourceError], None]] = None,
            on_article: Optional[Callable[[], None]] = None,
            on_item: Optional[Callable[[Item], None]] = None,
+           on_notice: Optional[Callable[[str], None]] = None,
            debug: bool = False) -> Summary:
     """Extract and store every article; report errors through ``on_error``; regroup once.
     ``on_item`` sees each article or error as it arrives (a progress display)."""
@@ -406,6 +407,9 @@ def ingest(store, items: Iterable[Item], *, command: str = "ingest",
                 failed(unexpected(item.source or item.url or "<article>", e))
                 continue
             _, created = store.add_article(item, claims, run_id=run_id)
+            if created and on_notice and item.encoding and not item.encoding.startswith("utf-8"):
+                on_notice(f"{item.source or item.url}: not valid UTF-8; read as "
+                          f"{item.encoding} (stored as decoded)")
             if created:
                 summary.articles_new += 1
                 summary.claims += len(claims)

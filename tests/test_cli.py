@@ -166,3 +166,17 @@ def test_speakers_listing_merge_and_split(cli):
     assert "Kremlin" in {s["name"] for s in cli.json("speakers", "--format", "json")}
     r = cli("speakers", "merge", "Nobody", "Kremlin")
     assert r.returncode == 2 and "no speaker matches" in r.stderr
+
+
+def test_invalid_utf8_is_read_with_a_stated_fallback(cli, db_path, tmp_path):
+    src = tmp_path / "legacy.txt"
+    src.write_bytes(b"LONDON, March 5, 2024 (Harbour Times) - Oskar Lind said \x93about 300"
+                    b"\x94 ships were delayed \x96 a record.\n")
+    r = cli("ingest", src, check=0)
+    assert "not valid UTF-8; read as cp1252" in r.stderr
+    (c,) = [c for c in cli.json("claims", "--format", "json") if c["figures"]]
+    f = c["figures"][0]
+    assert (f["value"], f["qualifier"]) == (300, "approx") and "about 300" in f["text"]
+    with sqlite3.connect(db_path) as conn:
+        text, enc = conn.execute("SELECT text, encoding FROM articles").fetchone()
+    assert "“about 300” ships were delayed – a record" in text and enc == "cp1252"
