@@ -19,8 +19,25 @@ Field conventions (:class:`claimaudit.models.Figure`):
 * ``unit``: percent | USD | GBP | EUR | RUB | UAH | km2 | km (a few other currencies:
   AUD, CAD, HKD, JPY, CNY) or None.
 * ``metric``: what is counted, lowercased, at most five words ("tanks and armored
-  vehicles", "soldiers killed"); ``subject``: whose ("Ukrainian", "Ukrainian forces",
-  "Ukraine"); ``period``: a :class:`Period` from the same sentence, or None.
+  vehicles", "soldiers killed and wounded"), from the words after the number, else from a
+  noun before it ("losses of 975,100", "the death toll rose to 300"); ``subject``: whose
+  ("Ukrainian", "Ukrainian forces", "Ukraine"), from a nationality adjective, "of X", a
+  possessive, or the subject of lost/suffered/sustained/had; None when unclear.
+* ``period``: a copy of a :class:`Period` from the same sentence (the one right after the
+  figure in its clause, else the one right before it in its clause, else the nearer), or
+  None.
+* Regions: figures are those whose number starts inside ``text[start:end]``; a qualifier
+  or currency sign before ``start`` is left out, while the number's scale word, unit and
+  trailing "-plus" may run past ``end`` (a region never cuts "5 million" into "5").
+  Sentences, metric, subject and period may use text outside the region.
+
+Not figures: years 1900-2100 (unless with a unit, a currency, or a qualifier and a noun:
+"about 2000 people"), dates, times, ordinals, hyphenated compounds ("30-minute",
+"two-day"), glued identifiers ("F-16", "G7", "MH17", "P5+1"), labels ("Article 5",
+"Resolution 2231", "No. 10", "World War 2"), phone numbers, scores ("3-1"), durations
+("the past 24 hours", "three days later"), "one" without a scale word, spelled-out numbers
+after a determiner ("the two leaders") or capitalised mid-sentence ("Formula One"), and
+vague plurals ("hundreds of", "thousands of").
 """
 
 from __future__ import annotations
@@ -625,7 +642,7 @@ def _left_context(text: str, fs: int, ss: int
     last = text[sp + 1 if sp >= 0 else max(ss, k - 24):k + 1].lower()
     if last not in _LEFT_TRIGGERS and not last.endswith(("'s", "’s")):
         return None, None, None
-    lo = max(ss, fs - 120)
+    lo = max(ss, fs - 90)
     while lo > ss and not text[lo - 1].isspace():
         lo += 1       # do not start in the middle of a word
     toks = _TOKEN_RE.findall(text, lo, fs)
@@ -694,8 +711,11 @@ RIGHT_RE = re.compile(
 _UNIT_KINDS = frozenset(("pct", "pct2", "km2", "km", "cur"))
 # first two characters after the blank that may start a unit or a time ("10 percent", "3 pm")
 _RIGHT_PREFIXES = frozenset("""
-pe pc km ki sq do us u. am eu ro ru hr uk po st gb ua a. p. pm o' o’ h\x20 hr gm ut ce es ed
+pe pc km ki sq do us u. am eu ro ru hr uk po st gb ua a. p. pm o' o’ gm ut ce es ed
 """.split()) | {"h "}
+# qualifiers that read as positions before a year: "over 2023 levels", "under 2022 rules"
+_POSITIONAL = frozenset("over under above below beyond topping exceeding approaching nearing some"
+                        .split())
 # ... or a trailing qualifier / range word ("to", "and", "or", "through")
 _AFTER_PREFIXES = frozenset(("to", "an", "or", "th"))
 _TIME_PREFIXES = frozenset(("ho", "da", "we", "mo", "ye", "de", "mi", "se", "ni"))
@@ -983,10 +1003,12 @@ class _Scanner:
             a = None
             if year and unit is None and qual is None:
                 return None
-        # years with a qualifier are counts only before a noun: "about 2000 people"
+        # years with a qualifier are counts only before a noun: "about 2000 people" (not
+        # "over 2023 levels", "under 2022 rules")
         if year and unit is None:
             nw = _NEXT_WORD_RE.match(text, e)
-            if not (nw and nw.group("w")[0].islower() and nw.group("w") not in _STOP):
+            if not (nw and nw.group("w")[0].islower() and nw.group("w") not in _STOP) or \
+                    prev_low.strip(_OPEN_QUOTES + _CLOSE_QUOTES) in _POSITIONAL:
                 return None
         # durations: the past 24 hours, three days later, for 30 years
         if unit is None and not scaled and c0 == " " and low[j + 1:j + 3] in _TIME_PREFIXES:
@@ -1101,13 +1123,15 @@ def find_figures(text: str, start: int = 0, end: int | None = None, *,
         if span != sent:
             sent = span
             periods = find_periods(text, sent[0], sent[1], published=published)
-            starts = [p.span[0] for p in periods]
+            starts = []
         ss, se = sent
         near = periods
         if se - ss > _LONG_SENTENCE:
             # no sentence punctuation for a long stretch (a table, a list): look nearby only
             half = _LONG_SENTENCE // 2
             ss, se = max(ss, c.s - half), min(se, c.e + half)
+            if periods and not starts:
+                starts = [p.span[0] for p in periods]
             near = periods[bisect_left(starts, ss - 200):bisect_left(starts, se)]
         metric, subject = _right_metric(text, c.e, max(se, c.e), c.unit in _MONEY)
         if metric is None or metric in _GENERIC_METRICS or subject is None:
@@ -1122,7 +1146,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, *,
         out.append(Figure(
             text=text[c.s:c.e], span=(c.s, c.e), value=c.value, low=low, high=high,
             qualifier=c.q, unit=c.unit, metric=metric, subject=subject,
-            period=_pick_period(text, near, c), number_span=(c.ns, c.ne)))
+            period=_pick_period(text, near, c) if near else None, number_span=(c.ns, c.ne)))
     return out
 
 

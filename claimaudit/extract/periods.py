@@ -21,7 +21,18 @@ Conventions for :func:`find_periods`:
   ``over the past year`` / ``in the last 12 months`` -> start = publication date minus
   that stretch (day precision), end = publication date. Without ``published`` such
   expressions are still returned (their text and span), with start/end None.
-* ``since the start of the war`` (no date written) is returned with start None.
+* ``since`` takes up to eight words before its date: ``since the start of the war in
+  February 2022``, ``since the fighting began in February 2022``, ``since its August
+  incursion`` (-> 2024-08 with a 2024 publication date). Without a date (``since the start
+  of the war``, ``since the invasion began``) the expression is returned with start None.
+* ``over the year`` / ``during the year`` -> the publication year.
+* Not periods: bare dates (``February 2022 was cold``), ISO dates, "may"/"march" in lower
+  case, and a year-like count after an ambiguous preposition (``over 2000 people``).
+* Anaphoric stretches (``over the same period``, ``in that time``) are not resolved here.
+
+Speed: a region without any anchor word (since/year/month/week/day/hour/decade, a month
+name, a 19xx/20xx number) is skipped after one scan; otherwise the pattern is only tried
+where an expression can open within 90 characters before an anchor.
 """
 
 from __future__ import annotations
@@ -388,9 +399,10 @@ _REACH = 90         # no expression opens further than this before its first anc
 # where an expression can open: the character before a word that can start one (the
 # leading character class lets the engine skip letters without trying the rest)
 OPENER_RE = re.compile(
-    r"[^a-z0-9\-](?=in|during|throughout|for|over|within|since|between|from|so|earlier|year|as"
-    r"|by|until|till|up|through|the|this|last|[hq][1-4]|early|mid|late|jan|feb|mar|apr|may|jun"
-    r"|jul|aug|sep|oct|nov|dec|19|20)")
+    r"[^a-z0-9\-](?=(?:in|during|throughout|for|over|within|since|between|from|so|earlier|year|as"
+    r"|by|until|till|up|through|the|this|last|early|mid|late|jan(?:uary)?|feb(?:ruary)?"
+    r"|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)(?![a-z])|[hq][1-4](?![a-z0-9])|19[0-9][0-9]|20[0-9][0-9])")
 
 
 # --------------------------------------------------------------------------- public
