@@ -126,15 +126,23 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def period_class(f: dict[str, Any]) -> tuple[str, str]:
-    """('cumulative', '2022') | ('within', '2024') | ('', '') when no period is given."""
+    """('cumulative', '2022') | ('within', '2024') | ('', '') when no period is given;
+    ('cumulative', '?') for "since the war began" (a start the text does not date)."""
     start, end = f.get("period_start"), f.get("period_end")
     if not start and not end:
+        text = (f.get("period_text") or "").lower()
+        if text.startswith(("since", "so far", "to date", "until now")):
+            return "cumulative", "?"
         return "", ""
     if end and start and start[:4] == end[:4]:
         return "within", start[:4]
     if start and not end:
         return "cumulative", start[:4]
     return "span", f"{(start or '')[:4]}-{(end or '')[:4]}"
+
+
+def _same_start(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    return a[1] == b[1] or "?" in (a[1], b[1])
 
 
 @dataclass
@@ -155,7 +163,8 @@ class Group:
             if pc[0] and mpc[0] and pc[0] != mpc[0]:
                 return False
             agrees = _overlap(iv, interval(m)) or _rounding_match(f, m)
-            if pc[0] and mpc[0] and pc[1] != mpc[1] and not (agrees and pc[0] == "cumulative"):
+            if pc[0] and mpc[0] and not _same_start(pc, mpc) and not (
+                    agrees and pc[0] == "cumulative"):
                 return False
             close = close or agrees
         return close
@@ -237,8 +246,8 @@ def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
         flags.append("rounding")
     if metric_sense(f.get("metric")) != metric_sense(first.get("metric")):
         flags.append("metric")
-    if (f.get("period_start") or "")[:4] != (first.get("period_start") or "")[:4] or \
-            period_class(f)[0] != period_class(first)[0]:
+    pf, p0 = period_class(f), period_class(first)
+    if pf[0] != p0[0] or not _same_start(pf, p0):
         flags.append("period")
     if f.get("stated_on") and first.get("stated_on") and f["stated_on"] != first["stated_on"]:
         flags.append("date")

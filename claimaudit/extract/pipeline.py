@@ -13,7 +13,7 @@ from claimaudit.extract.figures import find_figures
 from claimaudit.extract.sentences import sentences
 from claimaudit.extract.speakers import Phrase, fold, phrase_after, phrase_before
 from claimaudit.sources.text import parse_dateline
-from claimaudit.models import Article, Claim, DateRef, Origin, SpeakerRef, TextSpan
+from claimaudit.models import Article, Claim, DateRef, Origin, Period, SpeakerRef, TextSpan
 from claimaudit.vocab import metric_families
 
 STATEMENT_PRECISIONS = ("day", "week")
@@ -194,6 +194,7 @@ def extract_claims(article: Article) -> list[Claim]:
     known = _Speakers()
     claims: list[Claim] = []
     last_date: dict[str, DateRef] = {}
+    last_period: list = []
     dl = parse_dateline(text).get("span") or (0, 0)
     for s, e in sentences(text):
         raws = claims_in_sentence(text, s, e)
@@ -210,13 +211,33 @@ def extract_claims(article: Article) -> list[Claim]:
             _link_origins(text, raws, claims, known, refs, s)
             continue
         for rc in raws:
-            claim = _build_claim(text, rc, known, refs, published, last_date, len(claims), s)
+            claim = _build_claim(text, rc, known, refs, published, last_date, len(claims), s,
+                                 last_period)
             if claim:
                 claims.append(claim)
     return claims
 
 
-def _build_claim(text, rc: RawClaim, known, refs, published, last_date, seq, sent_start):
+SAME_PERIOD_RE = re.compile(
+    r"\b(?:over|in|during|for|across)\s+(?:the\s+same\s+(?:period|time|span|stretch)|that\s+"
+    r"(?:time|period|span)|this\s+period)\b", re.IGNORECASE)
+
+
+def _carry_periods(text: str, figures, last_period: list) -> None:
+    """"over the same period", "in that time": the period of the figure before."""
+    for f in figures:
+        if f.period is None and last_period:
+            k = text.rfind(".", 0, f.span[0]) + 1
+            m = SAME_PERIOD_RE.search(text, k, min(len(text), f.span[1] + 120))
+            if m:
+                p = last_period[-1]
+                f.period = Period(m.group(), p.start, p.end, (m.start(), m.end()), carried=True)
+        if f.period is not None:
+            last_period.append(f.period)
+
+
+def _build_claim(text, rc: RawClaim, known, refs, published, last_date, seq, sent_start,
+                 last_period):
     sp = rc.speaker
     name, role, kind = _resolve(sp, rc.role, known, text, sent_start)
     speaker = None
@@ -237,6 +258,7 @@ def _build_claim(text, rc: RawClaim, known, refs, published, last_date, seq, sen
     figures = []
     for a, b in rc.content:
         figures.extend(find_figures(text, a, b, published=published))
+    _carry_periods(text, figures, last_period)
     origins = []
     for ph, span, cue in rc.origin_phrases:
         oname, orole, okind = _resolve(ph, None, known, text, sent_start)

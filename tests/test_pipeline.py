@@ -1,0 +1,52 @@
+"""Article-level extraction: pronouns, carried periods and dates, origins, subjects."""
+
+from __future__ import annotations
+
+from claimaudit.extract.pipeline import extract_claims
+from claimaudit.models import Article
+
+
+def claims_of(text: str, published: str = "2024-03-08"):
+    return extract_claims(Article(text=text, published=published))
+
+
+def test_same_period_is_carried_from_the_figure_before():
+    cs = claims_of("Port Director Marta Ilves said on Monday that 300 ships had been delayed "
+                   "since January 2023. She said 40 cranes broke down over the same period.")
+    f1, f2 = [f for c in cs for f in c.figures]
+    assert f1.period.start == "2023-01"
+    assert f2.period.start == "2023-01" and f2.period.carried
+    assert f2.period.text == "over the same period"
+
+
+def test_pronoun_follows_the_person_a_sentence_is_about():
+    cs = claims_of("Finance Minister Oskar Lind said the deficit was 4 percent. "
+                   "On Tuesday, Ada Brandt, head of the central bank, spoke to "
+                   "traders. She told them that rates would stay at 5 percent.")
+    assert [c.speaker.name for c in cs if c.figures] == ["Oskar Lind", "Ada Brandt"]
+
+
+def test_statement_date_is_carried_for_the_same_speaker_but_never_the_publication_date():
+    cs = claims_of("Marta Ilves said on Monday that 300 ships were delayed. "
+                   "She added that 12 berths were closed. Oskar Lind said 40 cranes broke.")
+    assert [c.stated_on.date if c.stated_on else None for c in cs] == [
+        "2024-03-04", "2024-03-04", None]
+
+
+def test_origin_link_from_first_revealed_by():
+    cs = claims_of("Oskar Lind said 300 ships were delayed. The delay figures given by Lind "
+                   "were first revealed by Port Director Marta Ilves on Monday.")
+    (c,) = cs
+    (o,) = c.origin
+    assert o.speaker.name == "Marta Ilves" and o.stated_on.date == "2024-03-04"
+    assert o.speaker.role == "Port Director"
+
+
+def test_every_span_matches_its_text():
+    text = ("“We lost nearly 1 million,” Gen. Ada Brandt said on Friday, “and 20,000 tanks.” "
+            "According to the ministry, over 560,000 were lost in 2024 alone.")
+    for c in claims_of(text):
+        for part in (c.cue, c.content, c.speaker):
+            assert text[part.span[0]:part.span[1]] == part.text
+        for f in c.figures:
+            assert text[f.span[0]:f.span[1]] == f.text
