@@ -88,8 +88,9 @@ def load_report(store, *, speaker: Optional[str] = None, metric: Optional[str] =
         if len(members) < max(1, min_size):
             continue
         members.sort(key=lambda p: _when(p[0]))
-        entries = [_figure_entry(d, fl, members[0][0]) for d, fl in members]
-        first = entries[0]
+        earliest = next((d for d, _ in members if d.get("speaker")), members[0][0])
+        entries = [_figure_entry(d, fl, earliest) for d, fl in members]
+        first = next(e for e in entries if e["figure_id"] == earliest["id"])
         if speaker and not _mentions(entries, speaker):
             continue
         if metric and not any(metric.lower() in (e.get("metric") or "").lower() for e in entries):

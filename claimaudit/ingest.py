@@ -398,7 +398,7 @@ def ingest(store, items: Iterable[Item], *, command: str = "ingest",
             if extract_claims is None:
                 from claimaudit.extract.pipeline import extract_claims
             try:
-                claims = extract_claims(item)
+                claims = extract_claims(item, narration=True)
             except ClaimAuditError:
                 raise
             except Exception as e:  # noqa: BLE001 - a bug on one article must not stop the run

@@ -141,6 +141,16 @@ def period_class(f: dict[str, Any]) -> tuple[str, str]:
     return "span", f"{(start or '')[:4]}-{(end or '')[:4]}"
 
 
+def _within_days(a: dict[str, Any], b: dict[str, Any], days: int) -> bool:
+    import datetime as dt
+    try:
+        da = dt.date.fromisoformat((a.get("published") or "")[:10])
+        db = dt.date.fromisoformat((b.get("published") or "")[:10])
+    except ValueError:
+        return True                 # undated articles: no window to apply
+    return abs((da - db).days) <= days
+
+
 def _same_start(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return a[1] == b[1] or "?" in (a[1], b[1])
 
@@ -155,6 +165,8 @@ class Group:
         """The kind of period (cumulative since X, within year Y) must agree with every
         member; the value with at least one. A different start year of the same kind joins
         only when the value agrees closely: that is a wrong year, flagged as ``period``."""
+        if self.bucket[0] == "?" and not _within_days(f, self.members[0], UNKNOWN_WINDOW_DAYS):
+            return False
         pc = period_class(f)
         iv = interval(f)
         close = False
@@ -181,31 +193,46 @@ def _rounding_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return abs(va - vb) / max(abs(va), abs(vb)) <= limit
 
 
-def bucket_of(f: dict[str, Any]) -> Optional[tuple]:
-    fams = metric_families(f.get("metric"), f.get("unit"))
-    if not fams:
+def _head_noun(metric: Optional[str]) -> Optional[str]:
+    """Outside the curated families, the counted noun itself: "825 days" -> "~day"."""
+    words = re.findall(r"[a-z]+", (metric or "").lower())
+    if not words:
         return None
-    return (min(fams), f.get("unit") or "", subject_root(f.get("subject")) or "")
+    w = words[-1]
+    return "~" + (w[:-1] if w.endswith("s") and len(w) > 3 else w)
+
+
+def _sig(value: float) -> str:
+    return f"{float(value):.2g}"
+
+
+UNKNOWN_WINDOW_DAYS = 45
+
+
+def bucket_of(f: dict[str, Any]) -> tuple:
+    """(what is counted, unit, whose). A figure whose metric the text does not say is
+    bucketed by its value instead, and may only meet figures published close in time."""
+    fams = metric_families(f.get("metric"), f.get("unit"))
+    fam = min(fams) if fams else _head_noun(f.get("metric"))
+    if fam:
+        return fam, f.get("unit") or "", subject_root(f.get("subject")) or ""
+    return "?", f.get("unit") or "", _sig(f["value"])
 
 
 def group_figures(figures: Iterable[dict[str, Any]]) -> list[Group]:
     """Deterministic grouping: figures in id order join the first compatible group of their
     bucket (what is counted, unit, whose), else start one. A figure with an unknown subject
-    may join a group with a known one."""
+    may join a group of the same metric with a known one, and the other way round. Each
+    figure is compared only with the groups of its own (metric, unit) bucket."""
     groups: list[Group] = []
-    by_bucket: dict[tuple, list[Group]] = {}
+    by_kind: dict[tuple, dict[str, list[Group]]] = {}
     for f in sorted(figures, key=lambda x: x["figure_id"]):
         b = bucket_of(f)
-        if b is None:
-            b = ("", f.get("unit") or "", f"figure-{f['figure_id']}")
-        candidates = list(by_bucket.get(b, []))
-        if not b[2]:
-            # unknown subject: any subject of the same metric family and unit
-            for key, gs in by_bucket.items():
-                if key[:2] == b[:2] and key != b:
-                    candidates.extend(gs)
-        elif (b[0], b[1], "") in by_bucket:
-            candidates.extend(by_bucket[(b[0], b[1], "")])
+        subjects = by_kind.setdefault(b[:2], {})
+        if b[0] == "?" or b[2]:
+            candidates = subjects.get(b[2], []) + ([] if b[0] == "?" else subjects.get("", []))
+        else:
+            candidates = [g for gs in subjects.values() for g in gs]
         target = None
         for g in sorted(candidates, key=lambda g: g.id):
             if g.accepts(f):
@@ -214,7 +241,7 @@ def group_figures(figures: Iterable[dict[str, Any]]) -> list[Group]:
         if target is None:
             target = Group(len(groups) + 1, b)
             groups.append(target)
-            by_bucket.setdefault(b, []).append(target)
+            subjects.setdefault(b[2], []).append(target)
         target.members.append(f)
     for g in groups:
         _flag(g)
@@ -227,16 +254,20 @@ def _when(f: dict[str, Any]) -> tuple:
 
 
 def _flag(g: Group) -> None:
+    """Flags against the earliest statement credited to someone (else the earliest one)."""
     g.members.sort(key=_when)
-    first = g.members[0]
+    first = next((m for m in g.members if m.get("speaker_name")), g.members[0])
+    g.members.remove(first)
+    g.members.insert(0, first)
     for f in g.members:
         f["flags"] = [] if f is first else flags_against(f, first)
 
 
 def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
     flags = []
-    if not same_speaker(f.get("speaker_name"), first.get("speaker_name")):
-        flags.append("speaker")
+    if f.get("speaker_name") and not same_speaker(f.get("speaker_name"),
+                                                  first.get("speaker_name")):
+        flags.append("speaker")     # narration credits nobody: no speaker to compare
     da, db = DIRECTION.get(f.get("qualifier")), DIRECTION.get(first.get("qualifier"))
     if da != db and not (_rounding_match(f, first) and "exact" in (da, db)):
         flags.append("qualifier")   # 975,100 vs "nearly 1 million" is rounding, not a hedge
@@ -244,7 +275,8 @@ def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
         flags.append("value")
     if _rounding_match(f, first):
         flags.append("rounding")
-    if metric_sense(f.get("metric")) != metric_sense(first.get("metric")):
+    sf, s0 = metric_sense(f.get("metric")), metric_sense(first.get("metric"))
+    if sf != s0 and "any" not in (sf, s0):
         flags.append("metric")
     pf, p0 = period_class(f), period_class(first)
     if pf[0] != p0[0] or not _same_start(pf, p0):

@@ -16,7 +16,7 @@ Span = tuple[int, int]
 QUALIFIERS = (
     "exact", "approx", "nearly", "more_than", "at_least", "less_than", "at_most", "range",
 )
-KINDS = ("direct", "indirect", "mixed")
+KINDS = ("direct", "indirect", "mixed", "narration")
 
 
 def content_hash(text: str) -> str:

@@ -179,7 +179,8 @@ def _table_groups(groups, out, console_factory) -> None:
                 flags.append(fl, style=style)
             t.add_row(Text(one_line((a.get("published") or "")[:10])),
                       Text(one_line(a.get("outlet"), 24)),
-                      Text(one_line((f.get("speaker") or {}).get("name"), 28)),
+                      Text(one_line((f.get("speaker") or {}).get("name"), 28)
+                           or "(unattributed)", style="" if f.get("speaker") else "dim"),
                       Text(one_line(_date(f.get("stated_on")) or "")),
                       Text(one_line(f["text"], 40)), flags)
         console.print(t)

@@ -54,10 +54,20 @@ def metric_families(text: str | None, unit: str | None = None) -> frozenset[str]
 
 
 def metric_sense(text: str | None) -> str:
-    """Narrow meaning inside the casualties family: killed | wounded | any."""
+    """What exactly is counted inside a family: killed | casualties (killed or wounded,
+    losses) | specific (tanks, soldiers) | general (equipment) | any (nothing said)."""
     low = (text or "").lower()
+    if not low:
+        return "any"
     killed = any(w in low for w in KILLED_ONLY)
     wounded = any(w in low for w in WOUNDED_ONLY) or "casualt" in low or "loss" in low
     if killed and not wounded:
         return "killed"
-    return "any"
+    if wounded:
+        return "casualties"
+    if any(w in low for w in GENERAL_WORDS):
+        return "general"
+    return "specific"
+
+
+GENERAL_WORDS = ("equipment", "hardware", "materiel", "weapons")

@@ -187,8 +187,12 @@ def _published_day(article: Article) -> Optional[str]:
     return normalize_published(article.published) if article.published else None
 
 
-def extract_claims(article: Article) -> list[Claim]:
-    """Every attributed statement in the article, with speakers, dates, figures, origins."""
+def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
+    """Every attributed statement in the article, with speakers, dates, figures, origins.
+
+    With ``narration``, a sentence that gives figures without crediting anyone (a headline,
+    the reporter's own summary) is kept too, as a claim of kind "narration" with no
+    speaker and an empty cue: restatements in headlines are where hedges get dropped."""
     text = article.text
     published = _published_day(article)
     known = _Speakers()
@@ -204,6 +208,14 @@ def extract_claims(article: Article) -> list[Claim]:
             # a lone capitalised word may be "Despite" or "Meanwhile": only known surnames
             known.person(subj.name, subj.role, create=len(subj.name.split()) > 1)
         if not raws:
+            if narration:
+                fs = max(s, dl[1]) if s < dl[1] and e > dl[0] else s   # not the dateline
+                figs = find_figures(text, fs, e, published=published)
+                _carry_periods(text, figs, last_period)
+                if figs:
+                    claims.append(Claim(id=len(claims), speaker=None,
+                                        cue=TextSpan("", (s, s)), content=TextSpan(text[s:e], (s, e)),
+                                        kind="narration", figures=figs))
             continue
         refs = [r for r in find_date_refs(text, s, e, published=published)
                 if not (r.span and dl[0] <= r.span[0] < dl[1])]
