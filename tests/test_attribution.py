@@ -104,3 +104,206 @@ def test_citing_is_an_origin_not_a_speaker():
     assert c.speaker.text == "The board"
     assert text[c.content[0][0]:c.content[0][1]] == "40 ships were stranded"
     assert [p.text for p, _, _ in c.origin_phrases] == ["harbour police"]
+
+
+# ---------------------------------------------------------------- more rules (issue: attribution)
+
+def claims(text: str):
+    out = []
+    for s, e in sentences(text):
+        out.extend(claims_in_sentence(text, s, e))
+    return out
+
+
+@pytest.mark.parametrize("text, speaker, cue, content", [
+    ("Lind has said the dock will close.", "Lind", "said", ["the dock will close"]),
+    ("Lind says the dock will close.", "Lind", "says", ["the dock will close"]),
+    ("Lind will tell reporters on Friday that the dock will close.",
+     "Lind", "tell", ["the dock will close"]),
+    ("The harbour master had warned that the dock would close.",
+     "The harbour master", "warned", ["the dock would close"]),
+    ("Lind is saying the dock will close.", "Lind", "saying", ["the dock will close"]),
+    ("The dock will close, Lind said in a statement.", "Lind", "said", ["The dock will close"]),
+    ("Lind said in an interview with the Harbour Times that the dock would close.",
+     "Lind", "said", ["the dock would close"]),
+    ("In an interview with the Harbour Times, Lind said the dock would close.",
+     "Lind", "said", ["the dock would close"]),
+    ("Ilves told him the dock would close.", "Ilves", "told", ["the dock would close"]),
+    ("As Lind put it, the harbour is “a museum with cranes.”",
+     "Lind", "put it", ["the harbour is “a museum with cranes.”"]),
+    ("Sen. Ann Kask (D-Tallinn) said traffic fell.",
+     "Sen. Ann Kask (D-Tallinn)", "said", ["traffic fell"]),
+    ("Six in 10 dockers said they would strike.", "Six in 10 dockers", "said",
+     ["they would strike"]),
+    ("“We will strike,” said one longtime adviser to the union.",
+     "one longtime adviser to the union", "said", ["“We will strike,”"]),
+    ("Traffic fell by 12 percent, the port authority’s annual report said.",
+     "the port authority’s annual report", "said", ["Traffic fell by 12 percent"]),
+    ("The new cranes cost $40 million, according to an internal harbour audit.",
+     "an internal harbour audit", "according to", ["The new cranes cost $40 million"]),
+    ("According to a harbour survey of 300 dockers, 40 percent of berths are empty.",
+     "a harbour survey of 300 dockers", "According to", ["40 percent of berths are empty"]),
+    ("A new survey of dock workers shows 60 percent backing a strike.",
+     "A new survey of dock workers", "shows", ["60 percent backing a strike"]),
+    ("In a new poll by the Harbour Times, 55 percent backed the levy.",
+     "a new poll by the Harbour Times", "In", ["55 percent backed the levy"]),
+])
+def test_more_patterns(text, speaker, cue, content):
+    got = attributions(text)
+    assert len(got) == 1, got
+    assert got[0][:3] == (speaker, cue, content)
+
+
+def test_tenses_and_voice_of_reporting_verbs():
+    for verb in ("said", "has said", "had said", "says", "will say", "would say", "is saying",
+                 "has repeatedly said", "also said", "later said"):
+        text = f"Lind {verb} the dock will close."
+        (got,) = attributions(text)
+        assert got[0] == "Lind" and got[2] == ["the dock will close"], (verb, got)
+
+
+def test_that_stays_out_of_the_content():
+    (got,) = attributions("Ilves argued on Tuesday that the levy was too high.")
+    assert got[2] == ["the levy was too high"]
+
+
+def test_appositive_is_part_of_the_source_as_written_and_the_role():
+    text = "Oskar Lind, the port minister, said the dock would close."
+    (c,) = claims(text)
+    assert c.speaker.text == "Oskar Lind" and c.speaker.kind == "person"
+    assert c.role == "the port minister"
+    assert text[c.source[0]:c.source[1]] == "Oskar Lind, the port minister,"
+
+
+def test_relative_clause_is_part_of_the_source_but_no_role():
+    text = "Lind, who runs the northern port, said traffic fell."
+    (c,) = claims(text)
+    assert c.speaker.text == "Lind" and c.role is None
+    assert text[c.source[0]:c.source[1]] == "Lind, who runs the northern port,"
+
+
+def test_an_age_between_name_and_cue_is_not_part_of_the_source():
+    text = "Lind, 58, said traffic fell."
+    (c,) = claims(text)
+    assert text[c.source[0]:c.source[1]] == "Lind"
+
+
+def test_inverted_source_keeps_its_appositive():
+    text = "“The dock will close,” said Oskar Lind, the port minister."
+    (c,) = claims(text)
+    assert c.speaker.name == "Oskar Lind" and c.role == "the port minister"
+    assert text[c.source[0]:c.source[1]] == "Oskar Lind, the port minister"
+
+
+def test_description_with_a_name_appositive():
+    text = "A spokeswoman, Mari Tamm, said traffic fell."
+    (c,) = claims(text)
+    assert c.speaker.kind == "person" and c.speaker.name == "Mari Tamm"
+    assert text[c.source[0]:c.source[1]] == "A spokeswoman, Mari Tamm,"
+
+
+@pytest.mark.parametrize("text, kind, name, role", [
+    ("Port Minister Oskar Lind said traffic fell.", "person", "Oskar Lind", "Port Minister"),
+    ("The Northern Port Authority said traffic fell.", "body", "Northern Port Authority", None),
+    ("The Harbour Board said traffic fell.", "body", "Harbour Board", None),
+    ("The port’s top official said traffic fell.", "description", "port’s top official", None),
+    ("The minister said traffic fell.", "description", "minister", None),
+    ("They said traffic fell.", "pronoun", "They", None),
+])
+def test_speaker_kinds(text, kind, name, role):
+    (c,) = claims(text)
+    assert (c.speaker.kind, c.speaker.name, c.speaker.role) == (kind, name, role)
+
+
+def test_nested_attribution_gives_two_claims():
+    got = attributions("Lind said Ilves told him the dock would close.")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("Lind", "said", ["Ilves told him the dock would close"]),
+        ("Ilves", "told", ["the dock would close"])]
+
+
+def test_participle_and_second_verb_take_the_clause_subject():
+    got = attributions("Oskar Lind, the port minister, visited the dock and said the cranes "
+                       "were idle.")
+    assert got and got[-1][0] == "Oskar Lind" and got[-1][2] == ["the cranes were idle"]
+    got = attributions("“The cranes are idle,” Lind said, adding that 40 ships were waiting.")
+    assert [(g[0], g[1]) for g in got] == [("Lind", "said"), ("Lind", "adding")]
+    assert got[1][2] == ["40 ships were waiting"]
+
+
+def test_first_revealed_by_is_provenance():
+    text = "The loss figures were first revealed by the Harbour Board on Monday."
+    (c,) = claims(text)
+    assert c.provenance and c.speaker.text == "the Harbour Board"
+
+
+def test_quote_that_goes_on_in_the_next_sentences_is_the_same_claim():
+    text = ("“The cranes are fixed,” Ilves said. “The ships are moving. Traffic is back.” "
+            "He left.")
+    (c,) = claims(text)
+    assert [text[a:b] for a, b in c.content] == [
+        "“The cranes are fixed,”", "“The ships are moving. Traffic is back.”"]
+    assert c.kind == "direct"
+
+
+def test_next_quote_with_its_own_cue_is_not_continued():
+    text = "“The cranes are fixed,” Ilves said. “The ships are late,” Lind added."
+    got = attributions(text)
+    assert [(g[0], len(g[2])) for g in got] == [("Ilves", 1), ("Lind", 1)]
+
+
+def test_multi_sentence_quote_before_its_cue():
+    text = "“We are done. Really done,” she said."
+    (got,) = attributions(text)
+    assert got[0] == "she" and got[2] == ["“We are done. Really done,”"]
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("''We are done,'' he said.", "''We are done,''"),
+    ("\"We are done,\" he said.", "\"We are done,\""),
+    ("«We are done,» he said.", "«We are done,»"),
+    ("“We are done,” he said.", "“We are done,”"),
+])
+def test_quote_styles(text, quote):
+    (got,) = attributions(text)
+    assert got[0] == "he" and got[2] == [quote] and got[3] == "direct"
+
+
+def test_cue_words_inside_quotes_are_not_cues_in_every_style():
+    for q1, q2 in (("''", "''"), ('"', '"'), ("«", "»")):
+        text = f"{q1}They said it would close,{q2} Lind told the crowd."
+        got = attributions(text)
+        assert [g[1] for g in got] == ["told"], (q1, got)
+
+
+def test_unbalanced_quotes_do_not_crash_and_spans_stay_inside():
+    for text in ("“This never closes, said Lind. And more.",
+                 "This never opens,” said Lind. ” Odd.",
+                 "\"One \"two\" three, said Lind \"",
+                 "''Unclosed, he said. ''' Still going."):
+        for c in claims(text):
+            for a, b in [c.cue, *c.content, c.speaker and (c.speaker.start, c.speaker.end)]:
+                assert 0 <= a <= b <= len(text)
+
+
+def test_noun_cue_possessive_statement():
+    got = attributions("Few believed the ministry’s claim that 40 ships sank.")
+    assert ("the ministry", "claim", ["40 ships sank"]) in [g[:3] for g in got]
+
+
+def test_noun_states_is_not_a_cue():
+    assert attributions("Dock workers in several states walked out in 2019.") == []
+    assert attributions("The United States sent 12 ships to the port.") == []
+
+
+def test_signed_quote_and_transcript_label():
+    got = attributions("“The port is our lifeline.” ― Mari Tamm")
+    assert got and got[0][0] == "Mari Tamm" and got[0][2] == ["“The port is our lifeline.”"]
+    got = attributions("LIND: We will reopen the dock in 30 days.")
+    assert got and got[0][0] == "LIND"
+
+
+def test_quote_ending_the_previous_sentence_belongs_to_a_bare_cue():
+    text = "“We won the vote!” Lind said. He left."
+    got = attributions(text)
+    assert got == [("Lind", "said", ["“We won the vote!”"], "direct")]

@@ -199,6 +199,8 @@ QUOTE_TOKENS = frozenset("“”\"«»„'‘’")
 # ---------------------------------------------------------------- word classes
 AUX_ADV = frozenset("""
 also has have had will would could may might should must did does do is was were been being
+can cannot can't can’t won't won’t wouldn't wouldn’t couldn't couldn’t didn't didn’t doesn't
+doesn’t quietly loudly proudly angrily
 am are then later previously earlier again once reportedly repeatedly publicly privately
 recently further separately officially initially first last quickly subsequently still
 already just never not often frequently openly flatly explicitly bluntly since now even only
@@ -274,7 +276,18 @@ POLL_INTRO_RE = re.compile(
     r"forecast|model|average|estimate|estimates|data|tracking\s+poll)(?:\s+(?:of|by|for|from|"
     r"conducted|released|published|taken)\s+[^,;:“\"]{1,80}?)?)\s*,\s*")
 # "Poll: ...", "Smith: ..." at the start of a sentence (headlines, transcripts)
-COLON_RE = re.compile(r"(?P<src>(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*)\s*(?P<cue>:)\s+(?=\S)")
+COLON_RE = re.compile(r"(?P<src>(?:[A-Z][A-Z’'.\-]*\s+){0,2}[A-Z][A-Z’'.\-]+)\s*(?P<cue>:)\s+(?=\S)")
+# "“We will win.” ― Jane Doe": a quote signed with a dash and a name
+SIGNED_RE = re.compile(r"(?<=[”\"])\s*(?P<cue>[―—–]|--)\s*(?P<src>[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4})\s*[/.]?\s*$")
+POLL_TAIL_RE = re.compile(
+    r",?\s+(?P<cue>in)\s+(?P<src>(?:a|an|the|its|their|this|that|one|another|[A-Z][\w’'.\-]*[’']s)"
+    r"\s+(?:[\w’'/&.\-]+\s+){0,8}?(?:poll|polls|survey|surveys|study|analysis|census|"
+    r"tracking\s+poll)(?:\s+(?:of|by|for|from|conducted|released|published|taken|out)\s+"
+    r"[^,;:“\"]{1,80}?)?)\s*[.!?]?\s*$")
+# anything but a cue verb that can make an attribution (a cheap test before tokenising)
+QUICK_RE = re.compile(r"ccording|quoted\s+by|words\s+of|\sby\s|[Pp]oll|[Ss]urvey|[Ss]tud(?:y|ies)|"
+                      r"analys[ie]s|census|tally|count|projection|forecast|model|average|"
+                      r"estimate|data|:|[―—–]|--|[’']s\s")
 COLON_STOP = frozenset("""
 note update updated editor editors photo photos related read watch correction corrections
 source sources video listen see also more click caption credit disclosure clarification
@@ -314,7 +327,7 @@ LEAD_IN_RE = re.compile(
     r"(?=\W)")
 THAT_RE = re.compile(r"\s*(?:,\s*)?(?:that\s+|:\s*)")
 TELL_OBJ_RE = re.compile(
-    r"\s+(?:him|her|them|us|me|reporters|journalists|lawmakers|supporters|voters|the\s+crowd|"
+    r"\s+(?:him|them|us|me)(?=\s)|\s+(?:her|reporters|journalists|lawmakers|supporters|voters|the\s+crowd|"
     r"a\s+crowd|(?:the|a|an|his|her|their|its)\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+|"
     r"[A-Z][\w’'.\-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.\-]*){0,5})"
     r"(?=\s+(?:that|on|in|at|during|last|this|earlier|recently|Monday|Tuesday|Wednesday|"
@@ -509,7 +522,10 @@ def _np_ok(st: _Sent, a: int, b: int) -> bool:
     if hl in DAYS or hl in TIME_NOUNS and b > a and low[b - 1] in TIME_PRE:
         return False
     first = low[a]
-    if first in PREPOSITIONS or first in LEADING_DROP and a < b:
+    if first in PREPOSITIONS and first in ("about", "around", "over", "under", "nearly") and \
+            a < b and (toks[a + 1][2][:1].isdigit() or NUMBER_RE.match(toks[a + 1][2])):
+        pass
+    elif first in PREPOSITIONS or first in LEADING_DROP and a < b:
         return False
     for i in range(a, b + 1):
         wl = low[i]
@@ -597,6 +613,11 @@ def _phrase(st: _Sent, a: int, b: int) -> Phrase:
     wl = st.low[a]
     if a == b and (wl in PRONOUNS):
         return Phrase(s, e, st.text[s:e], "pronoun", st.text[s:e])
+    for p in range(a + 1, b + 1):
+        if st.toks[p][2] == "(":
+            # "Sen. Ann Kask (D-Tallinn)": the name is before the parenthesis
+            core = classify(st.text, s, st.toks[p - 1][1])
+            return Phrase(s, e, st.text[s:e], core.kind, core.name, core.role)
     return classify(st.text, s, e)
 
 
@@ -646,7 +667,8 @@ def _subject_before(st: _Sent, ci: int, stops: set[int]) -> Optional[_Src]:
     w, wl = toks[j][2], low[j]
     if w == ",":
         return _appositive_source(st, j, stops)
-    if wl in ("and", "but", "then", "or") or wl == "to" or _is_quote_tok(w) or w in HARD_PUNCT:
+    if wl in ("and", "but", "then", "or") or wl == "to" or _is_quote_tok(w) or \
+            w in HARD_PUNCT and w != ")":
         return None
     if wl in FUNCTION and wl not in ("who", "which") or wl in OBJ_PRONOUNS:
         return None
@@ -942,6 +964,8 @@ OF_VERBS = {"accuse", "charge", "warn", "inform", "brief", "remind", "assure"}
 def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     """Every attribution found inside the sentence text[s:e] (the text is the whole article:
     a quotation that goes on in the next sentences of the paragraph is read there)."""
+    if CUE_RE.search(text, s, e) is None and QUICK_RE.search(text, s, e) is None:
+        return []
     ctx = _ctx(text)
     st = _Sent(text, s, e, ctx)
     out: list[RawClaim] = []
@@ -1047,6 +1071,34 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
                                             QUANTITY_SUBJ_RE.match(rc.speaker.text))]
             out.append(RawClaim(classify(text, a, b), (pm.start("cue"), pm.end("cue")), content,
                                 (s, e), _kind(text, content), source=(a, b)))
+    # transcripts: "SMITH: We will win." at the start of a paragraph
+    cm = COLON_RE.match(text, s, e) if (s == 0 or text[s - 1] == "\n") else None
+    if cm and cm.group("src").split()[0].lower().strip(".") not in COLON_STOP and not any(
+            rc.cue[0] < cm.end() for rc in out):
+        content = [_trim(text, cm.end(), e)]
+        if content[0][1] - content[0][0] > 3:
+            a, b = cm.span("src")
+            out.append(RawClaim(classify(text, a, b), cm.span("cue"), content, (s, e),
+                                _kind(text, content), source=(a, b)))
+    sm = SIGNED_RE.search(text, s, e)
+    if sm and not out:
+        q = ctx.quote_at(sm.start() - 1)
+        if q is not None and q.closed and q.start >= s:
+            a, b = sm.span("src")
+            content = [(q.start, q.end)]
+            out.append(RawClaim(classify(text, a, b), sm.span("cue"), content, (s, e),
+                                _kind(text, content), source=(a, b)))
+    if not pm:
+        tm = POLL_TAIL_RE.search(text, s, e)
+        if tm and ctx.quote_at(tm.start("src")) is None and not any(
+                rc.cue[0] >= tm.start() or rc.speaker and not QUANTITY_SUBJ_RE.match(rc.speaker.text)
+                for rc in out):
+            a, b = _trim(text, tm.start("src"), tm.end("src"))
+            content = [_trim(text, s, tm.start())]
+            if content[0][1] - content[0][0] > 3 and NUMBER_RE.search(text, s, tm.start()):
+                out = []
+                out.append(RawClaim(classify(text, a, b), tm.span("cue"), content, (s, e),
+                                    _kind(text, content), source=(a, b)))
 
     out.sort(key=lambda c: c.cue[0])
     for rc in out:
@@ -1105,7 +1157,8 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
         return None
     if prev_w == "to" and wl not in ("say", "tell"):
         return None
-    weak = lemma in _WEAK or wl in _NOUN_FORMS
+    weak = (lemma in _WEAK or wl in _NOUN_FORMS) and not (particle == "it" and
+                                                          ce == toks[ci + 1][1])
     that_only = wl in _THAT_ONLY and not THAT_AFTER_RE.match(text, ce, e)
     if lemma == "continue" and re.match(r"\s+to\b", text[ce:ce + 4]):
         return None
@@ -1153,7 +1206,13 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
         return None
     if that_only and not inverted and not (lemma in DATA_VERBS and _is_data_source(st, src)
                                            and NUMBER_RE.search(text, s, e)):
-        return None
+        # a noun-like form is a verb right after a named or pronoun subject: "Trump claims"
+        named = src.phrase.kind == "pronoun" and wl not in ("states", "show", "add") or (
+            wl not in ("states", "show", "add", "stress") and src.phrase.kind in ("person", "body")
+            and _is_cap(toks[src.end][2]) and src.end == ci - 1)
+        quoted = re.match(r"\s*,?\s*(?:[“\"«]|'')", text[ce:e]) is not None
+        if not (named or quoted):
+            return None
     sp = src.phrase
     if sp.kind == "pronoun" and sp.text.lower() in ("i", "you") and \
             st.ctx.quote_at(sp.start) is None:
@@ -1182,6 +1241,8 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
     if not participle:
         j = (src.start if not inverted else ci) - 1
         while j >= 0 and not inverted and low[j] in AUX_ADV:
+            j -= 1
+        if j >= 1 and low[j] == "as" and toks[j - 1][2] == ",":
             j -= 1
         if j >= 0 and (toks[j][2] in (",", "—", "–", ":") or _is_quote_tok(toks[j][2])):
             lo = s
@@ -1214,6 +1275,12 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
                      NUMBER_RE.search(text, after[0], after[1])):
             return None
     content = [c for c in content if c[1] - c[0] >= 2]
+    if not content and rest_empty and not participle and \
+            (src.start == 0 or inverted and ci == 0):
+        # “Is it over?” Lind asked. / “We won!” / Lind said.: the quote ended the sentence before
+        prev = _quote_ending_before(st)
+        if prev is not None:
+            content = [prev]
     if not content:
         return None
     cue = (cs, ce)
@@ -1224,6 +1291,21 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
 
 def _is_data_source(st: _Sent, src: _Src) -> bool:
     return any(st.low[i] in DATA_NOUNS for i in range(src.start, src.end + 1))
+
+
+def _quote_ending_before(st: _Sent) -> Optional[tuple[int, int]]:
+    """The quotation that ends the previous sentence of the same paragraph, if any."""
+    ctx, text = st.ctx, st.text
+    k = bisect_right(ctx.sstarts, st.s - 1) - 1
+    if k < 0:
+        return None
+    ps, pe = ctx.sents[k]
+    if "\n" in text[pe:st.s] or pe <= ps or text[pe - 1] not in QUOTE_CLOSE:
+        return None
+    q = ctx.quote_at(pe - 1)
+    if q is None or not q.closed or q.start < ps or q.end != pe:
+        return None
+    return (q.start, q.end)
 
 
 REL_END_RE = re.compile(r"\b(which|that|who|what)\s*$", re.I)

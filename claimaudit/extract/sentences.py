@@ -34,6 +34,9 @@ PARAGRAPH_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 END_RE = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)")
 WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 STARTER_RE = re.compile(r"\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]")
+# a single line break ends a sentence after terminal punctuation or a closing quote, or
+# before a line that opens with a quote or a bullet (lists, signed quotes, transcripts)
+LINE_BREAK_RE = re.compile(r"(?<=[.!?:”\"’»)])[ \t]*\n\s*|[ \t]*\n\s*(?=[“\"«‘•*\-–—―])")
 # double quotation marks; ''' is a single quote next to a doubled apostrophe
 QUOTE_MARK_RE = re.compile(r"'''|''|[“”„«»\"]")
 OPENERS = "“„«"
@@ -134,6 +137,17 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 
 def _split_paragraph(text: str, ps: int, pe: int) -> Iterator[Span]:
+    if "\n" in text[ps:pe]:
+        pos = ps
+        for m in LINE_BREAK_RE.finditer(text, ps, pe):
+            yield from _split_lines(text, pos, m.start())
+            pos = m.end()
+        yield from _split_lines(text, pos, pe)
+        return
+    yield from _split_lines(text, ps, pe)
+
+
+def _split_lines(text: str, ps: int, pe: int) -> Iterator[Span]:
     pos = ps
     inside: list[tuple[int, int]] = [(q.start, q.end) for q in quotes_in(text, ps, pe) if q.closed]
     starts = [a for a, _ in inside]

@@ -35,7 +35,9 @@ council committee commission agency service institute university bank fund organ
 organisation union party campaign administration parliament congress senate house court
 embassy police military navy airforce guard guards headquarters bureau authority authorities
 officials agency company group center centre unit directorate cabinet presidency white
-tass reuters ap afp interfax ria bbc cnn nato un osce eu
+tass reuters ap afp interfax ria bbc cnn nato un osce eu board boards association
+foundation institute network newspaper magazine channel station networks assembly caucus
+coalition alliance federation chamber lobby firm corporation
 report study survey poll data statement figures estimates
 """.split())
 # Lowercase nouns that can head a speaker phrase.

@@ -1,0 +1,34 @@
+"""Speaker phrases: names, titles, bodies (our own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimaudit.extract.speakers import classify, phrase_after, phrase_before
+
+
+@pytest.mark.parametrize("phrase, kind, name, role", [
+    ("Defence Minister Oskar Lind", "person", "Oskar Lind", "Defence Minister"),
+    ("Gen. Mari Tamm", "person", "Mari Tamm", "Gen."),
+    ("the Northern Port Authority", "body", "Northern Port Authority", None),
+    ("the Harbour Board", "body", "Harbour Board", None),
+    ("the Estonian Defence Ministry", "body", "Estonian Defence Ministry", None),
+    ("Lind’s office", "body", "Lind’s office", None),
+    ("the port’s top official", "description", "port’s top official", None),
+])
+def test_classify(phrase, kind, name, role):
+    p = classify(phrase, 0, len(phrase))
+    assert (p.kind, p.name, p.role) == (kind, name, role)
+    assert p.text == phrase and (p.start, p.end) == (0, len(phrase))
+
+
+def test_phrase_before_and_after_a_cue():
+    text = "Port Minister Oskar Lind said"
+    p = phrase_before(text, 0, text.index(" said"))
+    assert p.text == "Port Minister Oskar Lind" and p.name == "Oskar Lind"
+    text = "said the Harbour Board on Monday"
+    p = phrase_after(text, 5, len(text))
+    assert p.text.startswith("the Harbour Board")
+    text = "He said"
+    p = phrase_before(text, 0, 2)
+    assert p.kind == "pronoun" and p.text == "He"
