@@ -227,7 +227,40 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
                                  last_period)
             if claim:
                 claims.append(claim)
+    _resolve_descriptions(claims, known)
     return claims
+
+
+PERSON_NOUNS = frozenset("""
+general official diplomat expert minister spokesman spokeswoman spokesperson chairman
+chairwoman chief commander president secretary envoy ambassador counsellor counselor adviser
+advisor analyst aide leader head director governor senator premier chancellor representative
+""".split())
+
+
+def _resolve_descriptions(claims: list[Claim], known: _Speakers) -> None:
+    """Second pass over descriptions left unresolved ("America's top general", "the UK
+    diplomat"): the article may name the person only later. Match role words first; a
+    description of one person ("the expert") otherwise goes to the person the article
+    credits most, when there is exactly one such leader."""
+    from collections import Counter
+    counts = Counter(c.speaker.name for c in claims
+                     if c.speaker and c.speaker.kind in ("person", "pronoun")
+                     and any(k.name == c.speaker.name for k in known.people))
+    top = counts.most_common(2)
+    leader = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+    for c in claims:
+        sp = c.speaker
+        if sp is None or sp.kind != "description":
+            continue
+        k = known.description(sp.text)
+        if k is not None:
+            sp.name, sp.role, sp.kind = k.name, sp.role or k.role, k.kind
+            continue
+        words = re.findall(r"[a-z]+", fold(sp.text))
+        if leader and words and words[-1] in PERSON_NOUNS:
+            sp.name, sp.kind = leader, "person"
+            sp.role = sp.role or sp.text
 
 
 SAME_PERIOD_RE = re.compile(
