@@ -213,12 +213,9 @@ def report(
     from claimaudit.report import render_groups
     fmt = _check_format(fmt)
     flags = [f.strip() for f in flag.split(",") if f.strip()] if flag else []
-    store = open_store(db)
-    try:
+    with open_store(db) as store:
         groups = load_report(store, speaker=speaker, metric=metric, outlet=outlet, since=since,
                              flags=flags, min_size=min_size)
-    finally:
-        store.close()
     render_groups(groups, fmt, sys.stdout)
     if fail_on_flags and groups:
         raise Exit(3)
@@ -234,11 +231,8 @@ def trace(
     from claimaudit.groups import load_report
     from claimaudit.report import render_groups
     fmt = _check_format(fmt)
-    store = open_store(db)
-    try:
+    with open_store(db) as store:
         groups = load_report(store, group_id=group_id)
-    finally:
-        store.close()
     if not groups:
         fail(f"no group {group_id} (run `claimaudit report` to list groups)")
     render_groups(groups, fmt, sys.stdout)
@@ -248,11 +242,8 @@ def trace(
 def regroup(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Rebuild every figure group from the stored figures."""
     from claimaudit.groups import regroup as do_regroup
-    store = open_store(db)
-    try:
+    with open_store(db) as store:
         n = do_regroup(store)
-    finally:
-        store.close()
     print(f"{n} figure groups.")
 
 
@@ -272,12 +263,9 @@ def claims(
     """Stored claims with their speakers, cues, dates and figures."""
     from claimaudit.report import claim_columns, render_listing
     fmt = _check_format(fmt)
-    store = open_store(db)
-    try:
+    with open_store(db) as store:
         rows = store.claims(speaker=speaker, outlet=outlet, since=since, search=search,
                             with_figures=True if with_figures else None, limit=limit)
-    finally:
-        store.close()
     render_listing(rows, claim_columns(), fmt, sys.stdout)
 
 
@@ -292,11 +280,8 @@ def articles(
     """Stored articles."""
     from claimaudit.report import article_columns, render_listing
     fmt = _check_format(fmt)
-    store = open_store(db)
-    try:
+    with open_store(db) as store:
         rows = store.articles(outlet=outlet, since=since, limit=limit)
-    finally:
-        store.close()
     render_listing(rows, article_columns(), fmt, sys.stdout)
 
 
@@ -312,11 +297,8 @@ def speakers(
         return
     from claimaudit.report import render_listing, speaker_columns
     fmt = _check_format(fmt)
-    store = open_store(db)
-    try:
+    with open_store(db) as store:
         rows = store.speakers()
-    finally:
-        store.close()
     render_listing(rows, speaker_columns(), fmt, sys.stdout)
 
 
@@ -328,12 +310,9 @@ def speakers_merge(
 ) -> None:
     """Record that OTHER is KEEP; survives re-ingest. Regroups figures."""
     from claimaudit.groups import regroup
-    store = open_store((ctx.obj or {}).get("db"))
-    try:
+    with open_store((ctx.obj or {}).get("db")) as store:
         kept, merged = store.merge_speakers(keep, other)
         regroup(store)
-    finally:
-        store.close()
     print(f"Merged {merged} into {kept}.")
 
 
@@ -344,25 +323,19 @@ def speakers_split(
 ) -> None:
     """Undo a merge. Regroups figures."""
     from claimaudit.groups import regroup
-    store = open_store((ctx.obj or {}).get("db"))
-    try:
+    with open_store((ctx.obj or {}).get("db")) as store:
         names = store.split_speaker(name)
         regroup(store)
-    finally:
-        store.close()
     print(f"Split off {', '.join(names)}.")
 
 
 @store_app.command("check")
 def store_check(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Run SQLite's integrity check and print the store's counts."""
-    store = open_store(db)
-    try:
+    with open_store(db) as store:
         result = store.integrity_check()
         counts = store.counts()
         path = store.path
-    finally:
-        store.close()
     print(f"{path}: integrity {result}")
     print(", ".join(f"{k} {v}" for k, v in counts.items()))
     if result != "ok":

@@ -41,21 +41,14 @@ import datetime as _dt
 import re
 from functools import lru_cache
 
+from claimaudit.extract.dates import MONTHS
 from claimaudit.models import Period
 
 __all__ = ["find_periods", "parse_published"]
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTH_NUM: dict[str, int] = {}
-for _i, _names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-    ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-    ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-    ("december", "dec"),
-), start=1):
-    for _n in _names:
-        _MONTH_NUM[_n] = _i
+_MONTH_NUM = MONTHS
 
 _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
