@@ -307,3 +307,109 @@ def test_quote_ending_the_previous_sentence_belongs_to_a_bare_cue():
     text = "“We won the vote!” Lind said. He left."
     got = attributions(text)
     assert got == [("Lind", "said", ["“We won the vote!”"], "direct")]
+
+
+# ---------------------------------------------------------------- fixes (our own sentences)
+@pytest.mark.parametrize("text, name, role", [
+    ("Adm. Oskar Lind, commander-in-chief of the northern fleet, said 40 cranes broke.",
+     "Oskar Lind", "commander-in-chief of the northern fleet"),
+    ("Oskar Lind, co-founder of the Harbour Club, said 40 cranes broke.",
+     "Oskar Lind", "co-founder of the Harbour Club"),
+    ("Mari Tamm, professor at the Port Academy, said 40 cranes broke.",
+     "Mari Tamm", "professor at the Port Academy"),
+])
+def test_appositive_without_a_determiner(text, name, role):
+    (c,) = claims(text)
+    assert c.speaker.name == name and c.role == role
+    assert text[c.content[0][0]:c.content[0][1]] == "40 cranes broke"
+
+
+def test_headline_line_is_its_own_sentence():
+    text = "Port counts its broken cranes\nThe Harbour Board estimates that 40 cranes broke."
+    got = attributions(text)
+    assert [g[:3] for g in got] == [("The Harbour Board", "estimates", ["40 cranes broke"])]
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("“We are looking at well over 300 ships,” Lind said in remarks at the Harbour Club.",
+     "Lind", "“We are looking at well over 300 ships,”"),
+    ("The total had passed 300 ships, he said last week at the Harbour Club of Tallinn.",
+     "he", "The total had passed 300 ships"),
+    ("The dock will close in May, Tamm said on Monday during a visit to the port.",
+     "Tamm", "The dock will close in May"),
+])
+def test_trailing_phrases_after_the_cue_are_not_content(text, speaker, content):
+    (c,) = claims(text)
+    assert c.speaker.text == speaker
+    assert [text[a:b] for a, b in c.content] == [content]
+
+
+@pytest.mark.parametrize("text, name, role, content", [
+    ("Estonia’s chief of the port authority, Gen. Oskar Lind, told President Marta Ilves on "
+     "Monday that 300 ships were delayed.", "Oskar Lind", "Estonia’s chief of the port authority",
+     "300 ships were delayed"),
+    ("The harbour’s most senior officer, Adm. Oskar Lind, told visiting naval attaches on "
+     "Wednesday that 40 cranes broke.", "Oskar Lind", "harbour’s most senior officer",
+     "40 cranes broke"),
+    ("The port chief, Mari Tamm, told the trade delegation from Riga on Oct. 3 that traffic fell.",
+     "Mari Tamm", "port chief", "traffic fell"),
+])
+def test_reverse_appositive_names_the_speaker(text, name, role, content):
+    (c,) = claims(text)
+    assert c.speaker.kind == "person" and c.speaker.name == name
+    assert text[c.speaker.start:c.speaker.end].endswith(name)
+    assert c.role == role
+    assert [text[a:b] for a, b in c.content] == [content]
+
+
+@pytest.mark.parametrize("text, speaker, kind, cue, content", [
+    ("The dock is closed, state TV says.", "state TV", "body", "says", "The dock is closed"),
+    ("Forty ships sank, State news agency PAX reported.", "State news agency PAX", "body",
+     "reported", "Forty ships sank"),
+    ("The Harbour Board’s estimate that 40 ships sank was disputed.", "The Harbour Board", "body",
+     "estimate",
+     "40 ships sank"),
+    ("Lind’s statement that 40 ships sank proved wrong.", "Lind", "person", "statement",
+     "40 ships sank"),
+])
+def test_cue_words_used_as_nouns(text, speaker, kind, cue, content):
+    got = claims(text)
+    assert len(got) == 1, got
+    (c,) = got
+    assert c.speaker.text == speaker and (kind is None or c.speaker.kind == kind)
+    assert text[c.cue[0]:c.cue[1]] == cue
+    assert [text[a:b] for a, b in c.content] == [content]
+
+
+@pytest.mark.parametrize("text", [
+    "The report that 40 ships sank angered the board.",
+    "Lind’s remarks came after 40 ships sank.",
+    "The Report on the harbour lists 40 ships.",
+])
+def test_noun_cue_words_make_no_claim(text):
+    assert claims(text) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The dock lost 40 cranes, the expert noted.", "description"),
+    ("The dock lost 40 cranes, the UK diplomat added.", "description"),
+    ("Estonia's top general estimated that the dock lost 40 cranes.", "description"),
+    ("Central Bank chief Ada Brandt said the dock lost 40 cranes.", "person"),
+])
+def test_description_and_role_speakers(text, kind):
+    (c,) = claims(text)
+    assert c.speaker.kind == kind
+
+
+@pytest.mark.parametrize("text, inner", [
+    ("Lind also put the port’s losses at about 20,000 containers over the same period, the "
+     "broadcaster reported.", "the port’s losses at about 20,000 containers over the same period"),
+    ("Lind said the dock lost 40 cranes, the broadcaster reported on Monday.",
+     "the dock lost 40 cranes"),
+    ("Lind said the dock lost 40 cranes, said the harbour newspaper.", "the dock lost 40 cranes"),
+])
+def test_nested_report_does_not_swallow_the_outer_source(text, inner):
+    got = {c.speaker.text.split()[-1]: [text[a:b] for a, b in c.content] for c in claims(text)}
+    assert got["Lind"] == [inner]
+    outer = [v for k, v in got.items() if k != "Lind"]
+    assert len(outer) == 1 and outer[0][0].startswith("Lind ") and outer[0][0].endswith(inner)

@@ -10,14 +10,14 @@ from tests.conftest import FIXTURES
 from tests.gold_score import score
 
 FLOORS = {
-    "figure_recall": 0.82,
-    "figure_precision": 0.95,
+    "figure_recall": 0.95,
+    "figure_precision": 0.98,
     "value_accuracy": 0.98,
     "qualifier_accuracy": 0.95,
-    "speaker_accuracy": 0.78,
-    "group_pair_recall": 0.60,
-    "group_pair_precision": 0.90,
-    "flag_recall": 0.45,
+    "speaker_accuracy": 0.92,
+    "group_pair_recall": 0.78,
+    "group_pair_precision": 0.95,
+    "flag_recall": 0.85,
 }
 
 

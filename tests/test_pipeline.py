@@ -50,3 +50,10 @@ def test_every_span_matches_its_text():
             assert text[part.span[0]:part.span[1]] == part.text
         for f in c.figures:
             assert text[f.span[0]:f.span[1]] == f.text
+
+
+def test_nested_report_credits_the_figure_to_the_inner_speaker():
+    cs = claims_of("Oskar Lind also put the port's losses at about 20,000 containers over the "
+                   "same period, the broadcaster reported.")
+    credited = [(c.speaker.name, [f.text for f in c.figures]) for c in cs if c.figures]
+    assert credited == [("Oskar Lind", ["about 20,000"])]

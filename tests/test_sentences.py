@@ -58,3 +58,11 @@ def test_offsets_never_include_whitespace():
     text = "  One.   Two.  \n\n  Three.  "
     for s, e in sentences(text):
         assert not text[s].isspace() and not text[e - 1].isspace()
+
+
+def test_a_headline_line_ends_before_a_capitalised_line():
+    text = "Port counts its broken cranes\nThe board says 40 broke."
+    assert split(text) == ["Port counts its broken cranes", "The board says 40 broke."]
+    # but not after a comma or a word that cannot end a sentence
+    assert split("He was met by the\nPort Board chief.") == ["He was met by the\nPort Board chief."]
+    assert split("Lind, the mayor,\nSaid no.") == ["Lind, the mayor,\nSaid no."]

@@ -32,3 +32,26 @@ def test_phrase_before_and_after_a_cue():
     text = "He said"
     p = phrase_before(text, 0, 2)
     assert p.kind == "pronoun" and p.text == "He"
+
+
+def test_a_speaker_phrase_never_crosses_a_line_break():
+    text = "Losses in the Port\nThe Harbour Board said"
+    p = phrase_before(text, 0, text.index(" said"))
+    assert p.text == "The Harbour Board"
+
+
+@pytest.mark.parametrize("phrase, kind, name, role", [
+    ("Central Bank chief Ada Brandt", "person", "Ada Brandt", "Central Bank chief"),
+    ("Harbour Board chairman Lind", "person", "Lind", "Harbour Board chairman"),
+    ("state TV host Mari Tamm", "person", "Mari Tamm", "state TV host"),
+    ("State news agency PAX", "body", "State news agency PAX", None),
+    ("news agency PAX", "body", "news agency PAX", None),
+    ("state TV", "body", "state TV", None),
+    ("the UK", "body", "UK", None),
+    ("the UK diplomat", "description", "UK diplomat", None),
+    ("the expert", "description", "expert", None),
+    ("America's top general", "description", "America's top general", None),
+])
+def test_classify_roles_before_names(phrase, kind, name, role):
+    p = classify(phrase, 0, len(phrase))
+    assert (p.kind, p.name, p.role) == (kind, name, role)

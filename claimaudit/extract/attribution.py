@@ -9,7 +9,11 @@ Rules (general newswire English, no model):
                                     next sentences of the paragraph is more of the same claim
   X, which, SOURCE CUE, Y           a parenthetical cue
   SOURCE, APPOSITIVE, CUE ...       the appositive (or relative clause) is part of the source
-                                    as written, and becomes the speaker's role
+                                    as written, and becomes the speaker's role; a
+                                    description before a name ("the port's chief, Gen. Oskar
+                                    Lind, said") is the role and the name is the speaker
+  A CUE CONTENT, B CUE.             nested: A's content stops before ", B CUE" (B's content
+                                    is the whole clause before it)
   SOURCE ... , CUE-ing CONTENT      a participle ("saying", "adding") or a second verb
                                     ("... and said") takes the subject of its clause
   according to SOURCE, CONTENT      and CONTENT, according to SOURCE.
@@ -331,7 +335,12 @@ TELL_OBJ_RE = re.compile(
     r"a\s+crowd|(?:the|a|an|his|her|their|its)\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+|"
     r"[A-Z][\w’'.\-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.\-]*){0,5})"
     r"(?=\s+(?:that|on|in|at|during|last|this|earlier|recently|Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday)\b|\s*[,:“\"«]|\s*''|\s*$|\s*[.?!])")
+    r"Thursday|Friday|Saturday|Sunday)\b|\s*[,:“\"«]|\s*''|\s*$|\s*[.?!])|"
+    # any short noun phrase before "that" or a date phrase and "that": "told foreign
+    # attaches on Wednesday that"
+    r"\s+(?!that\b)[\w’'.\-]+(?:\s+(?!that\b)[\w’'.\-]+){0,5}?"
+    r"(?=\s+that\b|\s+(?:on|last|this|earlier)\s+[\w.]+(?:\s+\d{1,2})?(?:\s+(?:morning|"
+    r"afternoon|evening|night))?\s*,?\s+that\b)")
 THAT_START_RE = re.compile(r"that\s+", re.IGNORECASE)
 
 
@@ -456,6 +465,8 @@ def _region_start(st: _Sent, end_k: int, stops: set[int]) -> int:
     while k >= 0:
         w = toks[k][2]
         wl = low[k]
+        if k < end_k and "\n" in st.text[toks[k][1]:toks[k + 1][0]]:
+            return k + 1  # a speaker phrase never crosses a line break
         if w == ")" and k == end_k or w == ")" and k + 1 <= end_k and toks[k + 1][2] == ",":
             # a parenthetical that belongs to the phrase: "Sen. Roy Blunt (R-Mo.)"
             j = k - 1
@@ -561,8 +572,20 @@ def _appos_start(st: _Sent, a: int) -> bool:
         return True
     if w[:1].isdigit():
         return False
-    # "Sanders’ campaign manager" handled above by capital; lowercase nouns: "chairman of"
-    return wl in ROLE_NOUNS
+    # "Sanders’ campaign manager" handled above by capital; lowercase nouns: "chairman of",
+    # "commander-in-chief of", "spokesman for" (an appositive with no determiner)
+    if wl in ROLE_NOUNS or wl.split("-")[0] in ROLE_NOUNS | TITLE_WORDS:
+        return True
+    # "co-founder of the club", "professor at the academy": lowercase nouns, then of/for/at
+    k = a
+    while k < len(st.toks) and k - a < 3:
+        w2, wl2 = st.toks[k][2], st.low[k]
+        if not (w2.replace("-", "").isalpha() and w2.islower()) or wl2 in FUNCTION or \
+                wl2 in PREPOSITIONS or wl2 in CLAUSE_WORDS or wl2 in AUX_ADV or \
+                wl2 in LEMMA_OF or _is_adverb(w2):
+            break
+        k += 1
+    return a < k < len(st.toks) and st.low[k] in ("of", "for", "at")
 
 
 def _skip_segment(st: _Sent, a: int, b: int) -> bool:
@@ -637,14 +660,22 @@ def _with_appositive(st: _Sent, a: int, core_b: int, appos_a: int, appos_b: int,
     role = _role_text(st, appos_a, appos_b)
     end = trailing if trailing is not None else appos_b
     ph = core
-    if core.kind == "description" and _is_cap(st.toks[appos_a][2]):
-        # "a spokeswoman, Anna White,": the appositive is the name
+    described = core.kind == "description" or core.kind == "body" and any(
+        st.low[i] in TITLE_WORDS | ROLE_NOUNS and st.toks[i][2].islower()
+        for i in range(a, core_b + 1))
+    if described and _is_cap(st.toks[appos_a][2]):
+        # "a spokeswoman, Anna White,", "the port's chief, Gen. Oskar Lind,": the appositive
+        # is the speaker's name and the description before it is the role
         named = classify(text, st.toks[appos_a][0], st.toks[appos_b][1])
-        if named.kind == "person":
-            ph = Phrase(core.start, core.end, core.text, "person", named.name,
-                        core.name)
-            return _Src(ph, a, end, core.name)
+        if named.kind == "person" and all(
+                _is_cap(st.toks[i][2]) or not st.toks[i][2][:1].isalnum() or
+                st.low[i] in CONNECTORS_IN_NAMES for i in range(appos_a, appos_b + 1)):
+            desc = re.sub(r"^(?:the|a|an)\s+", "", core.text, flags=re.I)
+            return _Src(named, a, end, desc)
     return _Src(ph, a, end, role)
+
+
+CONNECTORS_IN_NAMES = frozenset("de von van der al bin da di du la le".split())
 
 
 def _subject_before(st: _Sent, ci: int, stops: set[int]) -> Optional[_Src]:
@@ -776,6 +807,8 @@ def _np_forward(st: _Sent, a: int, limit: int, loose: bool = False) -> Optional[
             k += 1
             continue
         if w in HARD_PUNCT or w in ",." or _is_quote_tok(w):
+            break
+        if k > a and "\n" in text[toks[k - 1][1]:toks[k][0]]:
             break
         if wl in VERBISH and not relative:
             return None
@@ -1058,6 +1091,16 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
         after = _after_content(st, m.end(), e)
         if after[1] - after[0] < 3:
             continue
+        ki = st.index_at(ph.start)
+        if ki is not None and all(st.low[i] in LEADING_DROP or st.toks[i][2] == ","
+                                  for i in range(ki)):
+            # the noun phrase is the sentence's subject: its main verb ends the content
+            # ("Lind’s estimate that 40 ships sank was disputed")
+            vm = None
+            for vm in SUBJECT_VERB_RE.finditer(text, after[0], after[1]):
+                pass
+            if vm is not None and len(text[after[0]:vm.start()].split()) >= 2:
+                after = _trim(text, after[0], vm.start())
         out.append(RawClaim(ph, (m.start(), m.end()), [after], (s, e), _kind(text, [after]),
                             source=(ph.start, ph.end)))
 
@@ -1234,6 +1277,23 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
     am = _CUT_RE.search(text, after_pos, cut)
     if am:
         cut = am.start()
+    # a later ", SOURCE CUE." (or ", CUE SOURCE.") that ends the sentence reports this claim:
+    # "Lind put the losses at 40 ships, the broadcaster reported." -- this content stops there
+    for k2, m2 in cues:
+        if k2 <= ci + 1 or toks[k2][0] < after_pos or toks[k2][0] >= cut:
+            continue
+        if not re.match(r"\s*[.!?]*[”\"’»]?\s*$", text[m2.end():e]) and not (
+                (lm := LEAD_IN_RE.match(text, m2.end(), e)) and
+                re.match(r"\s*[.!?]*[”\"’»]?\s*$", text[lm.end():e])):
+            inv = toks[k2 - 1][2] == "," and _forward_source(st, k2 + 1, len(toks))
+            if not inv or not re.match(r"\s*[.!?]*\s*$", text[toks[inv.end][1]:e]):
+                continue
+            cut = min(cut, toks[k2 - 1][0])
+            break
+        src2 = _subject_before(st, k2, stops)
+        if src2 is not None and src2.start - 1 > ci and toks[src2.start - 1][2] == ",":
+            cut = min(cut, toks[src2.start - 1][0])
+            break
     after = _after_content(st, after_pos, cut)
     # content before the source: "Taxes rose, Smith said" / "“We won,” said Smith"
     before = None
@@ -1308,6 +1368,8 @@ def _quote_ending_before(st: _Sent) -> Optional[tuple[int, int]]:
     return (q.start, q.end)
 
 
+SUBJECT_VERB_RE = re.compile(r"\s(?:was|were|is|are|has\s+been|have\s+been|had\s+been|"
+                             r"proved|proves|turned\s+out|appears|appeared|seems|seemed)\s")
 REL_END_RE = re.compile(r"\b(which|that|who|what)\s*$", re.I)
 AFTER_PP_RE = re.compile(r"(?:in|at|on|during|after|before|while|from|with|via|over|through|"
                          r"for|in\s+an?|outside|inside)\b")

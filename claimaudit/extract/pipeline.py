@@ -222,13 +222,30 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
         if any(r.provenance for r in raws):
             _link_origins(text, raws, claims, known, refs, s)
             continue
+        built = []
         for rc in raws:
             claim = _build_claim(text, rc, known, refs, published, last_date, len(claims), s,
                                  last_period)
             if claim:
                 claims.append(claim)
+                built.append(claim)
+        _figures_to_innermost(built)
     _resolve_descriptions(claims, known)
     return claims
+
+
+def _figures_to_innermost(claims: list[Claim]) -> None:
+    """Nested attribution ("X put losses at 20,000, the broadcaster reported"): a figure
+    belongs to the innermost claim whose content holds it, not to the outer report."""
+    for outer in claims:
+        inner = [c for c in claims if c is not outer and c.figures
+                 and outer.content.span[0] <= c.content.span[0]
+                 and c.content.span[1] <= outer.content.span[1]
+                 and c.content.span != outer.content.span]
+        if inner:
+            outer.figures = [f for f in outer.figures
+                             if not any(c.content.span[0] <= f.span[0] < c.content.span[1]
+                                        for c in inner)]
 
 
 PERSON_NOUNS = frozenset("""

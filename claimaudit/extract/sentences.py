@@ -37,6 +37,14 @@ STARTER_RE = re.compile(r"\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]")
 # a single line break ends a sentence after terminal punctuation or a closing quote, or
 # before a line that opens with a quote or a bullet (lists, signed quotes, transcripts)
 LINE_BREAK_RE = re.compile(r"(?<=[.!?:”\"’»)])[ \t]*\n\s*|[ \t]*\n\s*(?=[“\"«‘•*\-–—―])")
+# a line with no final stop followed by a capitalised line (a headline, a caption, a dateline)
+# also ends, unless the line ends on a comma or a word that cannot end a sentence ("the")
+CAP_LINE_RE = re.compile(r"[ \t]*\n\s*(?=[A-ZÀ-ÖØ-Þ])")
+LINE_END_WORD_RE = re.compile(r"([\w’'\-]+)[ \t]*$")
+NO_LINE_END = frozenset("""
+the a an of to in on at for with by from and or but nor that which who whose as than its his
+her their our my your this these those said says told says according into onto about over
+""".split())
 # double quotation marks; ''' is a single quote next to a doubled apostrophe
 QUOTE_MARK_RE = re.compile(r"'''|''|[“”„«»\"]")
 OPENERS = "“„«"
@@ -139,12 +147,28 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 def _split_paragraph(text: str, ps: int, pe: int) -> Iterator[Span]:
     if "\n" in text[ps:pe]:
         pos = ps
-        for m in LINE_BREAK_RE.finditer(text, ps, pe):
-            yield from _split_lines(text, pos, m.start())
-            pos = m.end()
+        for a, b in _line_breaks(text, ps, pe):
+            yield from _split_lines(text, pos, a)
+            pos = b
         yield from _split_lines(text, pos, pe)
         return
     yield from _split_lines(text, ps, pe)
+
+
+def _line_breaks(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
+    """The single line breaks of a paragraph that end a sentence, as (start, end) spans."""
+    out = {m.start(): m.end() for m in LINE_BREAK_RE.finditer(text, ps, pe)}
+    for m in CAP_LINE_RE.finditer(text, ps, pe):
+        if m.start() in out or m.start() == ps:
+            continue
+        before = text[ps:m.start()]
+        if before[-1:] in ",;(-–—/&" or before[-1:] in "“\"‘«":
+            continue
+        w = LINE_END_WORD_RE.search(before)
+        if w and w.group(1).lower() in NO_LINE_END:
+            continue
+        out[m.start()] = m.end()
+    return sorted(out.items())
 
 
 def _split_lines(text: str, ps: int, pe: int) -> Iterator[Span]:

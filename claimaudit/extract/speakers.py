@@ -37,7 +37,8 @@ embassy police military navy airforce guard guards headquarters bureau authority
 officials agency company group center centre unit directorate cabinet presidency white
 tass reuters ap afp interfax ria bbc cnn nato un osce eu board boards association
 foundation institute network newspaper magazine channel station networks assembly caucus
-coalition alliance federation chamber lobby firm corporation
+coalition alliance federation chamber lobby firm corporation tv television radio media
+broadcaster outlet
 report study survey poll data statement figures estimates
 """.split())
 # Lowercase nouns that can head a speaker phrase.
@@ -144,6 +145,8 @@ def phrase_before(text: str, start: int, end: int) -> Optional[Phrase]:
     while j - 1 >= 0:
         w = toks[j - 1][2]
         wl = w.lower()
+        if "\n" in text[toks[j - 1][1]:toks[j][0]]:
+            break  # a speaker phrase never crosses a line break
         if wl in DETERMINERS:
             j -= 1
             break
@@ -264,6 +267,14 @@ def classify(text: str, s: int, e: int) -> Phrase:
     has_proper = any(_is_cap(w) and lw not in TITLE_WORDS and lw not in DETERMINERS
                      and lw not in CONNECTORS and not _is_nationality(lw)
                      for w, lw in zip(words, lows))
+    if not is_body and len(words) >= 2 and _is_cap(words[-1]) and words[-2].islower() and \
+            lows[-2] in BODY_WORDS:
+        is_body = True   # "news agency Xinhua", "the newspaper Postimees"
+    if is_body and _role_then_name(words, lows):
+        is_body = False  # "Central Bank chief Ada Brandt": a person named after a role word
+    if head in COUNTRY_ABBREVIATIONS and all(
+            lw in DETERMINERS or lw in COUNTRY_ABBREVIATIONS for lw in lows):
+        is_body = True   # "the UK", "the U.S." (but "the UK diplomat" is a description)
     if is_body:
         name = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
         return Phrase(s, e, phrase, "body", name)
@@ -285,6 +296,28 @@ def classify(text: str, s: int, e: int) -> Phrase:
     if role:
         role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I) or None
     return Phrase(s, e, phrase, "person", name, role)
+
+
+COUNTRY_ABBREVIATIONS = frozenset("us u.s uk u.k".split())
+# lowercase heads that name a person's job ("Central Bank chief", "state TV host")
+PERSON_SUFFIX_RE = re.compile(r"(?:er|or|ist|man|woman|person|ian|ant|ent|ee|chief|head|host)$")
+
+
+def _role_then_name(words: list[str], lows: list[str]) -> bool:
+    """Does the phrase end on a personal name right after a lowercase role word or a title?
+    ("Central Bank chief Ada Brandt", "Harbour Board Chairman Oskar Lind")."""
+    k = len(words)
+    while k > 0 and _is_cap(words[k - 1]) and words[k - 1][:1].isalpha() and \
+            lows[k - 1] not in TITLE_WORDS and lows[k - 1] not in BODY_WORDS and \
+            not POSSESSIVE_RE.search(words[k - 1]):
+        k -= 1
+    if k == len(words) or k == 0 or len(words) - k > 4:
+        return False
+    role_w, role_l = words[k - 1], lows[k - 1]
+    if role_l in BODY_WORDS and role_l not in TITLE_WORDS:
+        return False
+    return role_l in TITLE_WORDS or role_l in ROLE_NOUNS or (
+        role_w.isalpha() and role_w.islower() and PERSON_SUFFIX_RE.search(role_l) is not None)
 
 
 NATIONALITY_RE = re.compile(r"(?:ian|ean|ese|ish|ic|an|i)$")
