@@ -57,3 +57,9 @@ def test_nested_report_credits_the_figure_to_the_inner_speaker():
                    "same period, the broadcaster reported.")
     credited = [(c.speaker.name, [f.text for f in c.figures]) for c in cs if c.figures]
     assert credited == [("Oskar Lind", ["about 20,000"])]
+
+
+def test_that_figure_links_only_the_figure_just_given():
+    cs = claims_of("Marta Ilves said 12 cranes were idle. She said 300 ships were delayed. "
+                   "That figure was previously made public by Port Director Oskar Lind.")
+    assert [[o.speaker.name for o in c.origin] for c in cs] == [[], ["Oskar Lind"]]

@@ -356,11 +356,15 @@ def _link_origins(text, raws: list[RawClaim], claims: list[Claim], known, refs, 
         origin = Origin(SpeakerRef(name, sp.text, (sp.start, sp.end), role, kind),
                         span=(rc.sentence[0], rc.sentence[1]), stated_on=stated,
                         cue=text[rc.cue[0]:rc.cue[1]])
-        for c in claims:
-            if not c.figures:
-                continue
-            if credited and (c.speaker is None or c.speaker.name not in credited):
-                continue
-            if fams and not any(metric_families(f.metric, f.unit) & fams for f in c.figures):
-                continue
+        targets = [c for c in claims if c.figures and c.speaker is not None
+                   and (not credited or c.speaker.name in credited)
+                   and (not fams or any(metric_families(f.metric, f.unit) & fams
+                                        for f in c.figures))]
+        if not fams and SINGULAR_REF_RE.match(about.strip()):
+            targets = targets[-1:]      # "That figure was first made public by X"
+        for c in targets:
             c.origin.append(origin)
+
+
+SINGULAR_REF_RE = re.compile(r"(?i)(?:that|this|the)\s+(?:\w+\s+)?(?:figure|number|estimate|"
+                             r"total|count|toll|tally)\b")
