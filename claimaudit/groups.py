@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from claimaudit.match import (Group, group_figures, is_serious, label, same_speaker,
-                              speaker_key)
+from claimaudit.match import (Group, assign, bucket_of, group_figures, is_serious, label,
+                              same_speaker, speaker_key)
 
 
 def _flat(d: dict[str, Any]) -> dict[str, Any]:
@@ -28,6 +28,25 @@ def regroup(store) -> int:
     groups = group_figures(rows)
     store.replace_groups([_group_record(g) for g in groups])
     return len(groups)
+
+
+def update_groups(store) -> int:
+    """Place the figures stored since the last grouping: only the groups of their kinds are
+    read, only the groups they join are written. Returns how many groups changed."""
+    new = [_flat(d) for d in store.figures_for_grouping(
+        since_figure_id=store.last_grouped_figure_id()) if d.get("value") is not None]
+    if not new:
+        return 0
+    prefixes = ["|".join(bucket_of(f)[:2]) + "|" for f in new]
+    stored = store.groups_for_kinds(prefixes)
+    ids = [m["figure_id"] for g in stored for m in g["members"]]
+    rows = {d["id"]: _flat(d) for d in store.figures_for_grouping(ids=ids)} if ids else {}
+    existing = [Group(g["id"], tuple(g["key"].split("|", 2)),
+                      [rows[m["figure_id"]] for m in g["members"] if m["figure_id"] in rows])
+                for g in stored]
+    _, touched = assign(new, existing, next_id=store.max_group_id() + 1)
+    store.save_groups([{**_group_record(g), "id": g.id} for g in touched])
+    return len(touched)
 
 
 def _group_record(g: Group) -> dict[str, Any]:

@@ -372,7 +372,8 @@ def ingest(store, items: Iterable[Item], *, command: str = "ingest",
            on_item: Optional[Callable[[Item], None]] = None,
            on_notice: Optional[Callable[[str], None]] = None,
            debug: bool = False) -> Summary:
-    """Extract and store every article; report errors through ``on_error``; regroup once.
+    """Extract and store every article; report errors through ``on_error``; then place the
+    new figures in their groups (incrementally).
     ``on_item`` sees each article or error as it arrives (a progress display)."""
     summary = Summary()
     extract_claims = None       # imported with the first new article: a run of 304s is cheap
@@ -417,8 +418,8 @@ def ingest(store, items: Iterable[Item], *, command: str = "ingest",
             else:
                 summary.articles_seen += 1
         if summary.articles_new:
-            from claimaudit.groups import regroup
-            regroup(store)
+            from claimaudit.groups import update_groups
+            update_groups(store)
     finally:
         store.finish_run(run_id, **summary.to_dict())
     return summary

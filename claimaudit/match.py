@@ -220,12 +220,25 @@ def bucket_of(f: dict[str, Any]) -> tuple:
 
 
 def group_figures(figures: Iterable[dict[str, Any]]) -> list[Group]:
-    """Deterministic grouping: figures in id order join the first compatible group of their
-    bucket (what is counted, unit, whose), else start one. A figure with an unknown subject
-    may join a group of the same metric with a known one, and the other way round. Each
-    figure is compared only with the groups of its own (metric, unit) bucket."""
-    groups: list[Group] = []
+    """Deterministic grouping of all figures from scratch."""
+    groups, _ = assign(figures)
+    return groups
+
+
+def assign(figures: Iterable[dict[str, Any]], groups: Optional[list[Group]] = None,
+           next_id: int = 1) -> tuple[list[Group], list[Group]]:
+    """Figures in id order join the first compatible group of their bucket (what is
+    counted, unit, whose), else start one. A figure with an unknown subject may join a
+    group of the same metric with a known one, and the other way round. Each figure is
+    compared only with the groups of its own (metric, unit) kind, so the cost grows with
+    the new figures, not with their pairs. ``groups`` are existing groups to go on from
+    (incremental); returns (all groups, the groups that changed), flags recomputed for the
+    changed ones. Going on from stored groups gives the same groups as starting over."""
+    groups = list(groups or [])
     by_kind: dict[tuple, dict[str, list[Group]]] = {}
+    for g in sorted(groups, key=lambda g: g.id):
+        by_kind.setdefault(tuple(g.bucket[:2]), {}).setdefault(g.bucket[2], []).append(g)
+    touched: dict[int, Group] = {}
     for f in sorted(figures, key=lambda x: x["figure_id"]):
         b = bucket_of(f)
         subjects = by_kind.setdefault(b[:2], {})
@@ -239,13 +252,15 @@ def group_figures(figures: Iterable[dict[str, Any]]) -> list[Group]:
                 target = g
                 break
         if target is None:
-            target = Group(len(groups) + 1, b)
+            target = Group(next_id, b)
+            next_id += 1
             groups.append(target)
             subjects.setdefault(b[2], []).append(target)
         target.members.append(f)
-    for g in groups:
+        touched[target.id] = target
+    for g in touched.values():
         _flag(g)
-    return groups
+    return groups, sorted(touched.values(), key=lambda g: g.id)
 
 
 def _when(f: dict[str, Any]) -> tuple:

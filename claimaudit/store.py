@@ -756,9 +756,10 @@ class Store:
             out.setdefault(o["claim_id"], []).append(o)
         return out
 
-    def figures_for_grouping(self, *, since_figure_id: int = 0) -> list[dict]:
-        """Every figure with id > since_figure_id, with its claim, article, speaker and
-        origins, ordered by figure id."""
+    def figures_for_grouping(self, *, since_figure_id: int = 0,
+                             ids: Optional[list[int]] = None) -> list[dict]:
+        """Every figure with id > since_figure_id (or with one of ``ids``), with its claim,
+        article, speaker and origins, ordered by figure id."""
         merges = self._merge_map()
         rows = self._rows(
             """SELECT f.*, c.seq AS c_seq, c.kind AS c_kind, c.speaker_id AS speaker_id,
@@ -771,7 +772,9 @@ class Store:
                       a.title AS a_title, a.source AS a_source
                FROM figures f JOIN claims c ON c.id = f.claim_id
                               JOIN articles a ON a.id = f.article_id
-               WHERE f.id > ? ORDER BY f.id""", [since_figure_id])
+               WHERE f.id > ? AND (? IS NULL OR f.id IN (SELECT value FROM json_each(?)))
+               ORDER BY f.id""",
+            [since_figure_id, None if ids is None else 1, json.dumps(list(ids or []))])
         if not rows:
             return []
         origins = self._origin_rows(_ids(r["claim_id"] for r in rows), per_figure=True)
@@ -826,6 +829,66 @@ class Store:
                         "group_id": group_id, "figure_id": m["figure_id"],
                         "flags": _json(list(m.get("flags") or [])),
                     })
+
+    def last_grouped_figure_id(self) -> int:
+        """The newest figure already placed in a group (0 when none): grouping goes on
+        from there."""
+        return self.db.execute(
+            "SELECT coalesce(max(figure_id), 0) FROM figure_group_members").fetchone()[0]
+
+    def groups_for_kinds(self, prefixes: list[str]) -> list[dict]:
+        """Stored groups whose key starts with one of ``prefixes`` ("casualties|" ...), with
+        their members, by id: the only groups new figures of those kinds can join."""
+        if not prefixes:
+            return []
+        rows = self._rows(
+            "SELECT g.id, g.key FROM figure_groups g, json_each(?) p "
+            "WHERE substr(g.key, 1, length(p.value)) = p.value ORDER BY g.id",
+            [json.dumps(sorted(set(prefixes)))])
+        out = {r["id"]: {"id": r["id"], "key": r["key"], "members": []} for r in rows}
+        if out:
+            for m in self._rows(
+                    "SELECT group_id, figure_id, flags FROM figure_group_members "
+                    "WHERE group_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+                    [json.dumps(list(out))]):
+                out[m["group_id"]]["members"].append(
+                    {"figure_id": m["figure_id"], "flags": _unjson(m["flags"], [])})
+        return list(out.values())
+
+    def save_groups(self, groups: list[dict]) -> None:
+        """Insert or update these groups and their members in one transaction (the
+        incremental counterpart of ``replace_groups``)."""
+        now = _now()
+        with self.transaction():
+            for g in groups:
+                period = g.get("period")
+                row = {"key": g.get("key"), "label": g.get("label"), "metric": g.get("metric"),
+                       "subject": g.get("subject"),
+                       "period": period if period is None or isinstance(period, str)
+                       else _json(period),
+                       "value": g.get("value"), "low": g.get("low"), "high": g.get("high")}
+                exists = self.db.execute("SELECT 1 FROM figure_groups WHERE id = ?",
+                                         [g["id"]]).fetchone()
+                if exists:
+                    self.db.execute(
+                        "UPDATE figure_groups SET key = :key, label = :label, metric = :metric, "
+                        "subject = :subject, period = :period, value = :value, low = :low, "
+                        "high = :high WHERE id = :id", {**row, "id": g["id"]})
+                else:
+                    self.db.execute(
+                        "INSERT INTO figure_groups (id, key, label, metric, subject, period, "
+                        "value, low, high, created_at) VALUES (:id, :key, :label, :metric, "
+                        ":subject, :period, :value, :low, :high, :created_at)",
+                        {**row, "id": g["id"], "created_at": now})
+                for m in g.get("members", []):
+                    self.db.execute(
+                        "INSERT INTO figure_group_members (group_id, figure_id, flags) "
+                        "VALUES (?, ?, ?) ON CONFLICT(figure_id) DO UPDATE SET "
+                        "group_id = excluded.group_id, flags = excluded.flags",
+                        [g["id"], m["figure_id"], _json(list(m.get("flags") or []))])
+
+    def max_group_id(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM figure_groups").fetchone()[0]
 
     def groups(self) -> list[dict]:
         out: dict[int, dict] = {}
