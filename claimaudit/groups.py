@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from claimaudit.match import (Group, assign, bucket_of, group_figures, is_serious, label,
-                              same_speaker, speaker_key)
+from claimaudit.match import (Group, assign, bucket_of, earliest_of, group_figures,
+                              is_serious, label, same_speaker, speaker_key)
 
 
 def _flat(d: dict[str, Any]) -> dict[str, Any]:
@@ -107,7 +107,8 @@ def load_report(store, *, speaker: Optional[str] = None, metric: Optional[str] =
         if len(members) < max(1, min_size):
             continue
         members.sort(key=lambda p: _when(p[0]))
-        earliest = next((d for d, _ in members if d.get("speaker")), members[0][0])
+        flat = {d["id"]: _flat(d) for d, _ in members}
+        earliest = figs[earliest_of(list(flat.values()))["figure_id"]]
         entries = [_figure_entry(d, fl, earliest) for d, fl in members]
         first = next(e for e in entries if e["figure_id"] == earliest["id"])
         if speaker and not _mentions(entries, speaker):

@@ -268,10 +268,22 @@ def _when(f: dict[str, Any]) -> tuple:
             f["figure_id"])
 
 
+def earliest_of(members: list[dict[str, Any]]) -> dict[str, Any]:
+    """The statement the others are compared with (diff-report.md): among figures credited
+    to someone, the smallest statement date, else the earliest publication date; ties go
+    to the earliest published. With nobody credited, the earliest of all."""
+    credited = [m for m in members if m.get("speaker_name")] or list(members)
+    dated = [m for m in credited if m.get("stated_on")]
+    if dated:
+        return min(dated, key=lambda m: (m["stated_on"], m.get("published") or "9999",
+                                         m["figure_id"]))
+    return min(credited, key=lambda m: (m.get("published") or "9999", m["figure_id"]))
+
+
 def _flag(g: Group) -> None:
-    """Flags against the earliest statement credited to someone (else the earliest one)."""
+    """Flags of every member against the group's earliest statement."""
     g.members.sort(key=_when)
-    first = next((m for m in g.members if m.get("speaker_name")), g.members[0])
+    first = earliest_of(g.members)
     g.members.remove(first)
     g.members.insert(0, first)
     for f in g.members:
