@@ -49,7 +49,9 @@ def _check_format(fmt: str, allowed=("table", "json", "jsonl", "csv", "markdown"
 
 def open_store(db: Optional[str]):
     from claimaudit.store import Store
-    return Store(db)
+    store = Store(db)
+    STATE["store_path"] = str(store.path)
+    return store
 
 
 @app.callback()
@@ -243,7 +245,8 @@ def regroup(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> Non
     """Rebuild every figure group from the stored figures."""
     from claimaudit.groups import regroup as do_regroup
     with open_store(db) as store:
-        n = do_regroup(store)
+        with store.transaction():   # reads and rewrites as one: an ingest running now
+            n = do_regroup(store)   # waits rather than lose its new figures' groups
     print(f"{n} figure groups.")
 
 
@@ -312,7 +315,8 @@ def speakers_merge(
     from claimaudit.groups import regroup
     with open_store((ctx.obj or {}).get("db")) as store:
         kept, merged = store.merge_speakers(keep, other)
-        regroup(store)
+        with store.transaction():
+            regroup(store)
     print(f"Merged {merged} into {kept}.")
 
 
@@ -325,20 +329,41 @@ def speakers_split(
     from claimaudit.groups import regroup
     with open_store((ctx.obj or {}).get("db")) as store:
         names = store.split_speaker(name)
-        regroup(store)
+        with store.transaction():
+            regroup(store)
     print(f"Split off {', '.join(names)}.")
 
 
 @store_app.command("check")
 def store_check(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Run SQLite's integrity check and print the store's counts."""
+    import sqlite3
+
+    from claimaudit.report import one_line
     with open_store(db) as store:
         result = store.integrity_check()
-        counts = store.counts()
+        try:
+            counts = store.counts()
+        except sqlite3.DatabaseError as e:
+            counts = None
+            if result == "ok":
+                result = str(e)
         path = store.path
-    print(f"{path}: integrity {result}")
-    print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    if result == "ok":
+        print(f"{path}: integrity ok")
+    else:
+        problems = [line for line in result.splitlines()
+                    if line.strip() and not line.startswith("***")] or [result]
+        n = len(problems)
+        more = "+" if len(result.splitlines()) >= 100 else ""    # the check stops at 100
+        print(f"{path}: integrity FAILED: {n}{more} problem"
+              f"{'s' if n != 1 else ''}, first: {one_line(problems[0], 200)}")
+    if counts is not None:
+        print(", ".join(f"{k} {v}" for k, v in counts.items()))
     if result != "ok":
+        sys.stderr.write(f"claimaudit: {one_line(path)}: the store is damaged; restore it "
+                         "from a backup, or rescue what is left with `sqlite3 "
+                         f"{one_line(path)} .recover`\n")
         raise Exit(1)
 
 
@@ -375,7 +400,23 @@ def main(argv: Optional[list[str]] = None) -> None:
             pass
         sys.exit(0)
     except Exception as e:  # noqa: BLE001 - the last line of defence
+        import sqlite3
+
         import click
+        if isinstance(e, sqlite3.DatabaseError) and not debug:
+            # a read that met a damaged page, or waited too long on a writer (opening and
+            # writes already say which store)
+            from claimaudit.report import one_line
+            where = STATE.get("store_path")
+            where = f"{one_line(where)}: " if where else ""
+            reason = one_line(str(e))
+            if "locked" in reason or "busy" in reason:
+                sys.stderr.write(f"claimaudit: {where}the store is locked by another process "
+                                 "(wait for it to finish, or use another --db)\n")
+            else:
+                sys.stderr.write(f"claimaudit: {where}the store cannot be read ({reason}); "
+                                 "run `claimaudit store check`\n")
+            sys.exit(2)
         if isinstance(e, click.exceptions.Exit):
             sys.exit(e.exit_code)
         if isinstance(e, click.ClickException):

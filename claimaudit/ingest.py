@@ -5,19 +5,24 @@ the others go on."""
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
-from claimaudit.errors import ClaimAuditError, FormatError, SourceError
+from claimaudit.errors import ClaimAuditError, DecodeError, FormatError, SourceError
 from claimaudit.models import Article
 
 TEXT_EXTS = {".txt", ".text"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 JSONL_EXTS = {".jsonl", ".ndjson"}
 KNOWN_EXTS = TEXT_EXTS | HTML_EXTS | JSONL_EXTS
-MAX_FILE_BYTES = 200_000_000
+# One article (a text or HTML file, stdin, one JSON Lines line) is at most this big; larger
+# input is refused before it is read, so a stray dump or log cannot exhaust memory.
+MAX_ARTICLE_BYTES = 10_000_000
+MAX_FILE_BYTES = MAX_ARTICLE_BYTES      # the old name
+_READ_CHUNK = 1 << 20
 _LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii"}
 
 
@@ -79,8 +84,10 @@ def iter_articles(sources: Iterable[str], overrides: Optional[Overrides] = None,
 def _from_path(path: Path, ov: Overrides, input_format: str, debug: bool = False
                ) -> Iterator[Item]:
     if path.is_dir():
+        # not only regular files: a broken link or a pipe named like an article is reported
+        # (by _from_file) rather than skipped in silence; folders are walked, not read
         files = sorted(p for p in path.rglob("*")
-                       if p.is_file() and p.suffix.lower() in KNOWN_EXTS
+                       if p.suffix.lower() in KNOWN_EXTS and not p.is_dir()
                        and not any(part.startswith(".") for part in p.relative_to(path).parts))
         if not files:
             yield SourceError(str(path), "no .txt, .html or .jsonl files in this folder")
@@ -97,6 +104,8 @@ def _from_path(path: Path, ov: Overrides, input_format: str, debug: bool = False
                 yield unexpected(str(p), e)
         return
     if not path.exists():
+        if path.is_symlink():
+            raise SourceError(str(path), "a broken symbolic link", "check where it points")
         raise SourceError(str(path), "no such file or folder")
     yield from _from_file(path, ov, input_format)
 
@@ -112,18 +121,49 @@ def _kind(path: Path, input_format: str) -> str:
     return "text"
 
 
+def too_large(source: str, size: Any) -> SourceError:
+    return SourceError(source, f"too large for one article ({size} bytes, limit "
+                               f"{MAX_ARTICLE_BYTES // 1_000_000} MB); split it or use JSON Lines")
+
+
 def _from_file(path: Path, ov: Overrides, input_format: str) -> Iterator[Item]:
     kind = _kind(path, input_format)
-    size = path.stat().st_size
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise SourceError(str(path), "a broken symbolic link",
+                              "check where it points") from None
+        raise SourceError(str(path), "no such file or folder") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise SourceError(str(path), "a folder where a file was expected")
+    if not stat.S_ISREG(st.st_mode):
+        # opening a FIFO would wait for a writer forever; a device may never end
+        raise SourceError(str(path), f"not a regular file ({_file_kind(st.st_mode)})",
+                          "give a text, HTML or JSON Lines file")
     if kind == "jsonl":
         with path.open("rb") as fh:
+            if b"\x00" in fh.read(65536):      # one line for a binary file, not one per line
+                raise DecodeError(str(path), "not text: binary data (contains NUL bytes)",
+                                  "pass a text, HTML or JSON Lines file")
+            fh.seek(0)
             yield from iter_jsonl(fh, str(path), ov)
         return
-    if size > MAX_FILE_BYTES:
-        raise SourceError(str(path), f"too large ({size:,} bytes, limit {MAX_FILE_BYTES:,})",
-                          "split it into smaller files or JSON Lines")
-    data = path.read_bytes()
+    if st.st_size > MAX_ARTICLE_BYTES:
+        raise too_large(str(path), f"{st.st_size:,}")
+    with path.open("rb") as fh:
+        data = fh.read(MAX_ARTICLE_BYTES + 1)      # the file may grow after the stat
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise too_large(str(path), f"over {MAX_ARTICLE_BYTES:,}")
     yield _article_from_bytes(data, kind, str(path), ov)
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a file"
 
 
 def _article_from_bytes(data: bytes, kind: str, source: str, ov: Overrides,
@@ -163,11 +203,18 @@ def _apply(art: Article, ov: Overrides) -> None:
 
 def iter_jsonl(fh, source: str, ov: Overrides) -> Iterator[Item]:
     """One article a line: ``text`` or ``html``, optional id, url, outlet, published, title.
-    A broken line yields a FormatError naming its number; the other lines go on."""
-    for n, raw in enumerate(fh, 1):
+    A broken line yields a FormatError naming its number; the other lines go on. A line
+    longer than one article may be is skipped unread (reported), so memory stays bounded."""
+    lines = 0
+    for n, raw, size in bounded_lines(fh, MAX_ARTICLE_BYTES):
+        where = f"{source} line {n}"
+        if raw is None:
+            lines += 1
+            yield too_large(where, f"{size:,}")
+            continue
         if not raw.strip():
             continue
-        where = f"{source} line {n}"
+        lines += 1
         try:
             row = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as e:
@@ -177,6 +224,30 @@ def iter_jsonl(fh, source: str, ov: Overrides) -> Iterator[Item]:
             yield article_from_row(row, where, ov)
         except SourceError as e:
             yield e
+    if not lines:       # a failed export leaves an empty file: say so, as for an empty .txt
+        yield DecodeError(source, "empty input (no lines)",
+                          "nothing to read: give a file with one JSON object a line")
+
+
+def bounded_lines(fh, limit: int) -> Iterator[tuple[int, Optional[bytes], int]]:
+    """``(number, line, size)`` for each line of a binary stream; ``line`` is None for a
+    line over ``limit`` bytes, which is read past in chunks, never held whole."""
+    n = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        n += 1
+        if len(raw) <= limit or raw.endswith(b"\n") and len(raw) == limit + 1:
+            yield n, raw, len(raw)
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = fh.readline(_READ_CHUNK)
+            if not raw:
+                break
+            size += len(raw)
+        yield n, None, size
 
 
 def article_from_row(row: Any, where: str, ov: Optional[Overrides] = None) -> Article:
@@ -216,9 +287,11 @@ def _from_stdin(stream, ov: Overrides, input_format: str) -> Iterator[Item]:
     if input_format == "jsonl":
         yield from iter_jsonl(buf, "<stdin>", ov)
         return
-    data = buf.read()
+    data = buf.read(MAX_ARTICLE_BYTES + 1)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise too_large("<stdin>", f"over {MAX_ARTICLE_BYTES:,}")
     yield _article_from_bytes(data, "html" if input_format == "html" else "text", "<stdin>", ov)
 
 
@@ -417,9 +490,13 @@ def ingest(store, items: Iterable[Item], *, command: str = "ingest",
                 summary.figures += sum(len(c.figures) for c in claims)
             else:
                 summary.articles_seen += 1
-        if summary.articles_new:
+        # also after a run killed between storing and grouping: its figures wait here
+        if summary.articles_new or store.has_ungrouped_figures():
             from claimaudit.groups import update_groups
-            update_groups(store)
+            # one transaction: two ingests at once must not both read the groups, then
+            # both write (the same new group id twice, or a figure left out)
+            with store.transaction():
+                update_groups(store)
     finally:
         store.finish_run(run_id, **summary.to_dict())
     return summary
@@ -444,7 +521,8 @@ class TerminalProgress:
         if self._progress is None and self._clock() - self._start < self.delay:
             return
         where = item.source if isinstance(item, SourceError) else (item.url or item.source)
-        where = _short(str(where or ""), 60)
+        from claimaudit.report import one_line      # a file name is data, too
+        where = _short(one_line(where), 60)
         if self._progress is None:
             self._begin(where)
         else:
@@ -455,7 +533,7 @@ class TerminalProgress:
                                    TimeElapsedColumn)
         self._progress = Progress(
             SpinnerColumn(), TextColumn("{task.completed} read"), BarColumn(),
-            TimeElapsedColumn(), TextColumn("{task.description}"),
+            TimeElapsedColumn(), TextColumn("{task.description}", markup=False),
             transient=True, redirect_stdout=False,
             # errors print above the bar when they go to the same terminal, else untouched
             redirect_stderr=sys.stderr.isatty())
