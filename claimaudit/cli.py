@@ -6,7 +6,7 @@ done, 3 ``report --fail-on-flags`` found matching groups.
 
 from __future__ import annotations
 
-import json
+from claimaudit.report import to_json
 import os
 import sys
 from typing import Any, Optional
@@ -135,7 +135,7 @@ def ingest(
         fetcher.close()
         store.close()
     if fmt == "json":
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        print(to_json(summary.to_dict()))
     elif not quiet:
         seen = f", {summary.articles_seen} already stored" if summary.articles_seen else ""
         err = f", {len(summary.errors)} failed" if summary.errors else ""
@@ -181,7 +181,7 @@ def extract(
         doc = {"id": item.id, "article": item.to_dict(),
                "claims": [c.to_dict() for c in extract_claims(item)]}
         if fmt == "jsonl":
-            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            out.write(to_json(doc) + "\n")
         else:
             docs.append(doc)
     if fmt == "json":
@@ -189,9 +189,9 @@ def extract(
             doc = docs[0]
             if doc["id"] is None:
                 del doc["id"]
-            print(json.dumps(doc, ensure_ascii=False, indent=2))
+            print(to_json(doc, indent=2))
         else:
-            print(json.dumps(docs, ensure_ascii=False, indent=2))
+            print(to_json(docs, indent=2))
     if failed:
         raise Exit(1)
 

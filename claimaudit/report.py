@@ -41,7 +41,7 @@ def csv_cell(v: Any) -> str:
         return ""
     if isinstance(v, (list, tuple)):
         v = ";".join(str(x) for x in v)
-    s = str(v)
+    s = visible(v)                  # no raw escape codes when the CSV is printed
     if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(s):
         s = "'" + s
     return s
@@ -60,13 +60,23 @@ def md_cell(v: Any) -> str:
     return re.sub(r"([|\\`*_\[\]<>])", r"\\\1", s)
 
 
+C1_RE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def to_json(obj: Any, indent: Optional[int] = None) -> str:
+    """JSON with non-ASCII text kept readable; C0 controls are escaped by json itself,
+    DEL, C1 controls and line separators are escaped here, so no terminal acts on them."""
+    return C1_RE.sub(lambda m: "\\u%04x" % ord(m.group()),
+                     json.dumps(obj, ensure_ascii=False, indent=indent))
+
+
 def dump_json(obj: Any, out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    out.write(to_json(obj, indent=2) + "\n")
 
 
 def dump_jsonl(rows: Iterable[Any], out: TextIO) -> None:
     for r in rows:
-        out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        out.write(to_json(r) + "\n")
 
 
 def write_csv(header: list[str], rows: Iterable[list[Any]], out: TextIO) -> None:

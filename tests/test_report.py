@@ -59,3 +59,13 @@ def test_listing_table_is_literal():
     out = io.StringIO()
     render_listing([{"name": HOSTILE}], [("name", lambda r: r["name"])], "table", out)
     assert "[link=https://x.test]" in out.getvalue() and "\x1b" not in out.getvalue()
+
+
+def test_csv_and_json_carry_no_raw_control_characters():
+    out = io.StringIO()
+    render_groups([group("\x1b[31mred\x9b2J")], "csv", out)
+    assert "\x1b" not in out.getvalue() and "\x9b" not in out.getvalue()
+    out = io.StringIO()
+    render_groups([group("\x1b[31mred\x9b2J")], "json", out)
+    assert "\x9b" not in out.getvalue() and "\x1b" not in out.getvalue()
+    assert json.loads(out.getvalue())["groups"][0]["label"] == "\x1b[31mred\x9b2J"
