@@ -8,6 +8,7 @@ groups of its bucket: cost grows with the figures, not with their pairs.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -157,9 +158,72 @@ def _same_start(a: tuple[str, str], b: tuple[str, str]) -> bool:
 
 @dataclass
 class Group:
+    """A figure group, with running summaries of its members (period kinds and starts,
+    value intervals, round and precise values) so that testing a new figure costs about
+    the logarithm of the group's size, not its size."""
     id: int
     bucket: tuple
     members: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts: dict[str, set[str]] = {}       # period kind -> start years seen
+        self._ivs: list[list[float]] = []             # merged value intervals, by low end
+        self._round: list[float] = []                 # sorted values of round members
+        self._precise: list[tuple[float, str]] = []   # sorted (value, qualifier)
+        self._round_q: dict[float, set[str]] = {}
+        for m in self.members:
+            self._index(m)
+
+    def add(self, f: dict[str, Any]) -> None:
+        self.members.append(f)
+        self._index(f)
+
+    def _index(self, f: dict[str, Any]) -> None:
+        pc = period_class(f)
+        if pc[0]:
+            self._starts.setdefault(pc[0], set()).add(pc[1])
+        lo, hi = interval(f)
+        k = bisect.bisect_left(self._ivs, [lo, hi])
+        self._ivs.insert(k, [lo, hi])
+        merged: list[list[float]] = []
+        for a, b in self._ivs:                        # few intervals: merge in one pass
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._ivs = merged
+        v = float(f["value"])
+        q = f.get("qualifier") or "exact"
+        if _is_round(v):
+            bisect.insort(self._round, v)
+            self._round_q.setdefault(v, set()).add(q)
+        else:
+            bisect.insort(self._precise, (v, q))
+
+    def _overlaps(self, iv: tuple[float, float]) -> bool:
+        for a, b in self._ivs[max(0, bisect.bisect_left(self._ivs, [iv[0], iv[0]]) - 1):]:
+            slack = 0.005 * max(abs(b), abs(iv[1]), 1)
+            if a > iv[1] + slack:
+                return False
+            if iv[0] <= b + slack:
+                return True
+        return False
+
+    def _rounds(self, f: dict[str, Any]) -> bool:
+        """Is f a rounded form of a precise member, or a precise form of a round one?"""
+        v = float(f["value"])
+        if not v:
+            return False
+        lo, hi = sorted((v * 0.9, v / 0.9))
+        if _is_round(v):
+            i = bisect.bisect_left(self._precise, (lo, ""))
+            cands = [{"value": pv, "qualifier": pq} for pv, pq in self._precise[i:]
+                     if pv <= hi]
+        else:
+            i = bisect.bisect_left(self._round, lo)
+            cands = [{"value": rv, "qualifier": q} for rv in self._round[i:] if rv <= hi
+                     for q in self._round_q[rv]]
+        return any(_rounding_match(f, c) for c in cands)
 
     def accepts(self, f: dict[str, Any]) -> bool:
         """The kind of period (cumulative since X, within year Y) must agree with every
@@ -167,19 +231,16 @@ class Group:
         only when the value agrees closely: that is a wrong year, flagged as ``period``."""
         if self.bucket[0] == "?" and not _within_days(f, self.members[0], UNKNOWN_WINDOW_DAYS):
             return False
+        agrees = self._overlaps(interval(f)) or self._rounds(f)
         pc = period_class(f)
-        iv = interval(f)
-        close = False
-        for m in self.members:
-            mpc = period_class(m)
-            if pc[0] and mpc[0] and pc[0] != mpc[0]:
-                return False
-            agrees = _overlap(iv, interval(m)) or _rounding_match(f, m)
-            if pc[0] and mpc[0] and not _same_start(pc, mpc) and not (
-                    agrees and pc[0] == "cumulative"):
-                return False
-            close = close or agrees
-        return close
+        if pc[0]:
+            for kind, starts in self._starts.items():
+                if kind != pc[0]:
+                    return False
+                if pc[1] != "?" and starts - {pc[1], "?"} and not (
+                        agrees and kind == "cumulative"):
+                    return False
+        return agrees
 
 
 def _rounding_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -256,7 +317,7 @@ def assign(figures: Iterable[dict[str, Any]], groups: Optional[list[Group]] = No
             next_id += 1
             groups.append(target)
             subjects.setdefault(b[2], []).append(target)
-        target.members.append(f)
+        target.add(f)
         touched[target.id] = target
     for g in touched.values():
         _flag(g)
