@@ -29,14 +29,14 @@ holds an appositive or relative clause ("Oskar Lind, the head of the Port Board,
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from claimaudit.extract.sentences import quotations, sentences
-from claimaudit.extract.speakers import (LOWER_MODIFIERS, PRONOUNS, ROLE_NOUNS, TITLE_WORDS,
-                                         Phrase, classify, phrase_before, tokens)
+from claimaudit.extract.speakers import (ARTICLE_RE, LOWER_MODIFIERS, PRONOUNS, ROLE_NOUNS, TITLE_WORDS,
+                                         Phrase, classify, phrase_before, tokens_low)
 
 _DATA = Path(__file__).with_name("data")
 
@@ -172,9 +172,38 @@ def _build_cues() -> dict[str, str]:
 
 
 LEMMA_OF = _build_cues()
-# cue words are lowercase in running text; "point out" and "put it" need their particle
+
+
+def _trie_pattern(words) -> str:
+    """An alternation of ``words`` as a prefix tree ("say(?:ing|s)?|..."): the engine tests
+    one character per level instead of every word in turn. It matches the same strings as
+    the flat alternation; where only a whole word can match (a word boundary follows), it
+    also makes the same match."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return emit(tree)
+
+
+# cue words are lowercase in running text; "point out" and "put it" need their particle.
+# Every cue word is lowercase letters only and must end where the word ends, so a prefix tree
+# of the words finds exactly what the flat alternation "said|says|..." finds.
+assert all(w.isascii() and w.isalpha() and w.islower() for w in LEMMA_OF)
 CUE_RE = re.compile(
-    r"(?<![\w’'\-])(?:" + "|".join(sorted(map(re.escape, LEMMA_OF), key=len, reverse=True)) +
+    r"(?=[a-z])(?<![\w’'\-])(?:" + _trie_pattern(LEMMA_OF) +
     r")(?![\w’\-])(?:\s+out\b)?")
 ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording\s+to|[Aa]s\s+quoted\s+by|[Ii]n\s+the\s+words\s+of)\s+")
 PASSIVE_RE = re.compile(
@@ -363,6 +392,21 @@ class RawClaim:
         return (self.content[0][0], self.content[-1][1])
 
 
+# precompiled patterns used inside functions
+_POSS_OPT_RE = re.compile(r"[’']s?$")
+_POSS_END_RE = re.compile(r"[’']s$")
+_TO_RE = re.compile(r"\s+to\b")
+_QUOTE_NEXT_RE = re.compile(r"\s*,?\s*(?:[“\"«]|'')")
+_REST_EMPTY_RE = re.compile(r"\s*[.!?]*[”\"’»]?\s*$")
+_REST_EMPTY_PLAIN_RE = re.compile(r"\s*[.!?]*\s*$")
+_COMMA_NEXT_RE = re.compile(r"\s*,")
+_TAIL_END_RE = re.compile(r"\s*[.!?]?\s*$")
+_TAIL_WORDS_END_RE = re.compile(r"\s*,?\s*(?:\S+\s+){0,8}?\S*\s*[.!?]\s*$")
+_DIGIT_RE = re.compile(r"\d")
+_AS_AFTER_RE = re.compile(r"(?:\s+[\w’'\-]+){0,6}?\s+as\s+")
+_OF_AFTER_RE = re.compile(r"(?:\s+[\w’'\-]+){1,6}?\s+of\s+")
+
+
 # ---------------------------------------------------------------- article context
 class _Ctx:
     """Quotations and sentences of one article, computed once."""
@@ -438,16 +482,20 @@ def _is_cap(w: str) -> bool:
 
 class _Sent:
     """Tokens of one sentence with lookups."""
-    __slots__ = ("text", "s", "e", "toks", "by_start", "low", "ctx")
+    __slots__ = ("text", "s", "e", "toks", "low", "ctx", "_starts", "_base")
 
     def __init__(self, text: str, s: int, e: int, ctx: _Ctx) -> None:
         self.text, self.s, self.e, self.ctx = text, s, e, ctx
-        self.toks = tokens(text, s, e)
-        self.by_start = {t[0]: i for i, t in enumerate(self.toks)}
-        self.low = [t[2].lower() for t in self.toks]
+        self.toks, self.low, self._starts, self._base = tokens_low(text, s, e)
 
     def index_at(self, pos: int) -> Optional[int]:
-        return self.by_start.get(pos)
+        """Index of the token that starts at ``pos``, or None."""
+        starts, base = self._starts, self._base
+        hi = base + len(self.toks)
+        k = bisect_left(starts, pos, base, hi)
+        if k < hi and starts[k] == pos:
+            return k - base
+        return None
 
 
 def _is_quote_tok(w: str) -> bool:
@@ -564,7 +612,7 @@ def _appos_start(st: _Sent, a: int) -> bool:
         return False
     if wl in APPOS_LOWER:
         return True
-    if re.match(r"[’']s?$", w):
+    if _POSS_OPT_RE.match(w):
         return False
     if _is_cap(w):
         if wl in DAYS or wl in PROPER_NOT_NAMES:
@@ -670,7 +718,7 @@ def _with_appositive(st: _Sent, a: int, core_b: int, appos_a: int, appos_b: int,
         if named.kind == "person" and all(
                 _is_cap(st.toks[i][2]) or not st.toks[i][2][:1].isalnum() or
                 st.low[i] in CONNECTORS_IN_NAMES for i in range(appos_a, appos_b + 1)):
-            desc = re.sub(r"^(?:the|a|an)\s+", "", core.text, flags=re.I)
+            desc = ARTICLE_RE.sub("", core.text)
             return _Src(named, a, end, desc)
     return _Src(ph, a, end, role)
 
@@ -975,13 +1023,13 @@ def _has_clause_after(text: str, ce: int, e: int, lemma: str) -> bool:
     """Weak cues need a that-clause, a colon, a quote or a figure after them
     (or "X as Y" for describe, "X of Y" for accuse)."""
     rest = text[ce:e]
-    if lemma in AS_VERBS and re.match(r"(?:\s+[\w’'\-]+){0,6}?\s+as\s+", rest):
+    if lemma in AS_VERBS and _AS_AFTER_RE.match(rest):
         return True
-    if lemma in OF_VERBS and re.match(r"(?:\s+[\w’'\-]+){1,6}?\s+of\s+", rest):
+    if lemma in OF_VERBS and _OF_AFTER_RE.match(rest):
         return True
     return bool(CLAUSE_AFTER_RE.match(rest)
                 or PUT_AT_RE.match(rest)
-                or re.search(r"\d", rest[:80]) and NUMBER_AFTER_RE.match(rest))
+                or _DIGIT_RE.search(rest, 0, 80) and NUMBER_AFTER_RE.match(rest))
 
 
 CLAUSE_AFTER_RE = re.compile(
@@ -993,22 +1041,79 @@ AS_VERBS = {"describe", "cite", "blame"}
 OF_VERBS = {"accuse", "charge", "warn", "inform", "brief", "remind", "assure"}
 
 
+# ---------------------------------------------------------------- cheap prefilters
+# A regex is only run over a sentence that holds one of the literal strings every match of
+# it must contain (plain substring tests are far cheaper than a regex scan).
+_ACCORDING_WORDS = ("ccording", "quoted", "words")          # ACCORDING_RE
+_SIGNED_MARKS = ("―", "—", "–", "--")                       # SIGNED_RE
+_POLL_WORDS = ("poll", "survey", "study", "analysis", "census")   # POLL_TAIL_RE
+# PROVENANCE_RE (case-insensitive): looked up in the lowercased sentence
+_PROVENANCE_WORDS = ("first", "initially", "previously", "originally", "earlier", "came",
+                     "originat")
+# letters that re.IGNORECASE equates with an ASCII letter although str.lower() does not
+# give that letter (İ -> "i̇", ı, ſ): with one of them present the regex decides
+_CI_SPECIAL = ("\u0130", "\u0131", "\u017f")
+
+
+# QUICK_RE's alternatives that are plain strings; the others need "by", "’s", "'s",
+# "quoted" or "words"
+_QUICK_LITERALS = ("ccording", "Poll", "poll", "Survey", "survey", "Study", "study", "Studies",
+                   "studies", "analysis", "analyses", "census", "tally", "count", "projection",
+                   "forecast", "model", "average", "estimate", "data", ":", "―", "—", "–", "--")
+_QUICK_NEEDS = ("by", "’s", "'s", "quoted", "words")
+
+
+def _quick(text: str, s: int, e: int, seg: str) -> bool:
+    """``QUICK_RE.search(text, s, e) is not None`` (seg is text[s:e])."""
+    for w in _QUICK_LITERALS:
+        if w in seg:
+            return True
+    for w in _QUICK_NEEDS:
+        if w in seg:
+            return QUICK_RE.search(text, s, e) is not None
+    return False
+
+
+def _maybe(seg: str, words) -> bool:
+    for w in words:
+        if w in seg:
+            return True
+    return False
+
+
+def _maybe_ci(seg: str, words) -> bool:
+    low = seg.lower()
+    for w in words:
+        if w in low:
+            return True
+    return seg.isascii() is False and any(c in seg for c in _CI_SPECIAL)
+
+
+def _maybe_noun_cue(text: str, s: int, e: int, seg: str) -> bool:
+    """NOUN_CUE_RE needs "that" or ":" after its noun and an apostrophe-s before it."""
+    if "that" not in seg and ":" not in seg:
+        return False
+    around = text[max(0, s - 3):e]
+    return "’" in around or "'" in around
+
+
 # ---------------------------------------------------------------- main
 def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     """Every attribution found inside the sentence text[s:e] (the text is the whole article:
     a quotation that goes on in the next sentences of the paragraph is read there)."""
-    if CUE_RE.search(text, s, e) is None and QUICK_RE.search(text, s, e) is None:
+    cue_ms = list(CUE_RE.finditer(text, s, e))
+    seg = text[s:e]
+    if not cue_ms and not _quick(text, s, e, seg):
         return []
     ctx = _ctx(text)
     st = _Sent(text, s, e, ctx)
     out: list[RawClaim] = []
     used: list[tuple[int, int]] = []
-    seg = text[s:e]
-    prov = bool(PROVENANCE_RE.search(seg))
+    prov = _maybe_ci(seg, _PROVENANCE_WORDS) and bool(PROVENANCE_RE.search(seg))
 
     # cue tokens outside quotations
     cues: list[tuple[int, re.Match]] = []
-    for m in CUE_RE.finditer(text, s, e):
+    for m in cue_ms:
         if ctx.quote_at(m.start()) is not None:
             continue
         k = st.index_at(m.start())
@@ -1016,7 +1121,7 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
             cues.append((k, m))
     stops = {k for k, m in cues if m.group().split()[0] not in _NOUN_FORMS}
 
-    for m in ACCORDING_RE.finditer(text, s, e):
+    for m in (ACCORDING_RE.finditer(text, s, e) if _maybe(seg, _ACCORDING_WORDS) else ()):
         if ctx.quote_at(m.start()) is not None:
             continue
         k = st.index_at(text.find(m.group().split()[-1], m.start()))
@@ -1035,7 +1140,7 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
             if not lm or lm.end() == p:
                 break
             p = lm.end()
-        if re.match(r"\s*,", text[p:e]) and initial:
+        if _COMMA_NEXT_RE.match(text[p:e]) and initial:
             content = [_trim(text, p, e)]
         else:
             bc = _before_content(st, m.start(), s)
@@ -1046,7 +1151,7 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
                                 src.role, source=(st.toks[src.start][0], src_end)))
             used.append((m.start(), src_end))
 
-    for m in PASSIVE_RE.finditer(text, s, e):
+    for m in (PASSIVE_RE.finditer(text, s, e) if "by" in seg else ()):
         if ctx.quote_at(m.start()) is not None:
             continue
         a = st.index_at(m.end())
@@ -1077,14 +1182,14 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
             out.append(rc)
             used.append(rc.cue)
 
-    for m in NOUN_CUE_RE.finditer(text, s, e):
+    for m in (NOUN_CUE_RE.finditer(text, s, e) if _maybe_noun_cue(text, s, e, seg) else ()):
         if ctx.quote_at(m.start()) is not None or any(a <= m.start() < b for a, b in used):
             continue
         k = st.index_at(m.start())
         if k is None or k == 0:
             continue
         pw = st.toks[k - 1]
-        base_end = pw[1] - 2 if re.search(r"[’']s$", pw[2]) else pw[1]
+        base_end = pw[1] - 2 if _POSS_END_RE.search(pw[2]) else pw[1]
         ph = phrase_before(text, s, base_end) if base_end > pw[0] else None
         if ph is None or ph.kind not in ("person", "body"):
             continue
@@ -1123,7 +1228,7 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
             a, b = cm.span("src")
             out.append(RawClaim(classify(text, a, b), cm.span("cue"), content, (s, e),
                                 _kind(text, content), source=(a, b)))
-    sm = SIGNED_RE.search(text, s, e)
+    sm = SIGNED_RE.search(text, s, e) if _maybe(seg, _SIGNED_MARKS) else None
     if sm and not out:
         q = ctx.quote_at(sm.start() - 1)
         if q is not None and q.closed and q.start >= s:
@@ -1132,7 +1237,7 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
             out.append(RawClaim(classify(text, a, b), sm.span("cue"), content, (s, e),
                                 _kind(text, content), source=(a, b)))
     if not pm:
-        tm = POLL_TAIL_RE.search(text, s, e)
+        tm = POLL_TAIL_RE.search(text, s, e) if _maybe(seg, _POLL_WORDS) else None
         if tm and ctx.quote_at(tm.start("src")) is None and not any(
                 rc.cue[0] >= tm.start() or rc.speaker and not QUANTITY_SUBJ_RE.match(rc.speaker.text)
                 for rc in out):
@@ -1190,7 +1295,7 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
     if prev_w in ("the", "a", "an", "this", "that", "these", "those", "his", "her", "its",
                   "their", "our", "my", "your", "no", "any", "some", "such", "every", "each"):
         return None  # a noun: "the report", "his claims", "a saying"
-    if prev_w in ("’s", "'s") or ci > 0 and re.search(r"[’']s$", toks[ci - 1][2]) and \
+    if prev_w in ("’s", "'s") or ci > 0 and _POSS_END_RE.search(toks[ci - 1][2]) and \
             wl in _NOUN_FORMS:
         return None
     # passive and adjectival participles ("was told", "the expected rise") are not cues
@@ -1203,7 +1308,7 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
     weak = (lemma in _WEAK or wl in _NOUN_FORMS) and not (particle == "it" and
                                                           ce == toks[ci + 1][1])
     that_only = wl in _THAT_ONLY and not THAT_AFTER_RE.match(text, ce, e)
-    if lemma == "continue" and re.match(r"\s+to\b", text[ce:ce + 4]):
+    if lemma == "continue" and _TO_RE.match(text[ce:ce + 4]):
         return None
     participle = wl.endswith("ing")
 
@@ -1253,7 +1358,7 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
         named = src.phrase.kind == "pronoun" and wl not in ("states", "show", "add") or (
             wl not in ("states", "show", "add", "stress") and src.phrase.kind in ("person", "body")
             and _is_cap(toks[src.end][2]) and src.end == ci - 1)
-        quoted = re.match(r"\s*,?\s*(?:[“\"«]|'')", text[ce:e]) is not None
+        quoted = _QUOTE_NEXT_RE.match(text[ce:e]) is not None
         if not (named or quoted):
             return None
     sp = src.phrase
@@ -1282,11 +1387,11 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
     for k2, m2 in cues:
         if k2 <= ci + 1 or toks[k2][0] < after_pos or toks[k2][0] >= cut:
             continue
-        if not re.match(r"\s*[.!?]*[”\"’»]?\s*$", text[m2.end():e]) and not (
+        if not _REST_EMPTY_RE.match(text[m2.end():e]) and not (
                 (lm := LEAD_IN_RE.match(text, m2.end(), e)) and
-                re.match(r"\s*[.!?]*[”\"’»]?\s*$", text[lm.end():e])):
+                _REST_EMPTY_RE.match(text[lm.end():e])):
             inv = toks[k2 - 1][2] == "," and _forward_source(st, k2 + 1, len(toks))
-            if not inv or not re.match(r"\s*[.!?]*\s*$", text[toks[inv.end][1]:e]):
+            if not inv or not _REST_EMPTY_PLAIN_RE.match(text[toks[inv.end][1]:e]):
                 continue
             cut = min(cut, toks[k2 - 1][0])
             break
@@ -1309,7 +1414,7 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
             # a cue earlier in the sentence with its own content: start after it
             before = _before_content(st, toks[j][1], lo)
     content: list[tuple[int, int]] = []
-    rest_empty = after[1] - after[0] < 2 or re.match(r"\s*[.!?]*[”\"’»]?\s*$", text[after_pos:e])
+    rest_empty = after[1] - after[0] < 2 or _REST_EMPTY_RE.match(text[after_pos:e])
     after_quoted = after[1] > after[0] and (text[after[0]] in QUOTE_OPEN)
     if before and (rest_empty or AFTER_PP_RE.match(text, after[0], after[1])):
         if weak and not rest_empty and text[before[1] - 1] not in QUOTE_CLOSE:
@@ -1319,7 +1424,7 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
         before_quoted = before is not None and (text[before[1] - 1] in QUOTE_CLOSE)
         if before and after_quoted and before_quoted:
             content = [before, after]   # "Q1," Smith said, "Q2."
-        elif before and not before_quoted and re.match(r"\s*,", text[after_pos:e]) and \
+        elif before and not before_quoted and _COMMA_NEXT_RE.match(text[after_pos:e]) and \
                 not after_quoted:
             rel = REL_END_RE.search(text, before[0], before[1])
             if rel:
@@ -1407,8 +1512,7 @@ def _continue_quotes(st: _Sent, claims: list[RawClaim]) -> None:
         return
     # only when the quote is the sentence's last words
     tail = text[last.content[-1][1]:st.e]
-    if not re.match(r"\s*[.!?]?\s*$", tail) and not re.match(
-            r"\s*,?\s*(?:\S+\s+){0,8}?\S*\s*[.!?]\s*$", tail):
+    if not _TAIL_END_RE.match(tail) and not _TAIL_WORDS_END_RE.match(tail):
         return
     k = bisect_right(ctx.sstarts, st.e)
     nfr = 0

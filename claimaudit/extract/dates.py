@@ -267,6 +267,50 @@ _MATCHERS = (
 )
 
 
+# What each matcher needs inside the searched span (every match contains one of these):
+# month names are case-sensitive, weekday names all end in "day", the small words of
+# RELATIVE_RE are case-insensitive (looked up in the lowercased span).
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                "Dec")
+_MONTH_STEMS_ANY = _MONTH_STEMS + tuple(m.upper() for m in _MONTH_STEMS)
+# RELATIVE_RE: today, tonight / last night, this morning..., yesterday (and "the day before
+# yesterday"), tomorrow, next/last/this week|month|year, weekend, N days ago
+_RELATIVE_WORDS = ("today", "night", "morning", "afternoon", "evening", "yesterday",
+                   "tomorrow", "week", "month", "year", "ago")
+# ABSOLUTE_RE without a month name: only an ISO date
+_ISO_TRIGGER_RE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
+# letters that re.IGNORECASE equates with an ASCII letter although str.lower() does not give
+# that letter (İ -> "i̇", ı, ſ): with one of them present RELATIVE_RE always runs
+_CI_SPECIAL = ("\u0130", "\u0131", "\u017f")
+
+
+def _has_any(seg: str, words) -> bool:
+    for w in words:
+        if w in seg:
+            return True
+    return False
+
+
+def _matchers_for(seg: str):
+    """The matchers that can match inside ``seg`` (the others are not run: cheap substring
+    tests instead of five regex scans of every sentence)."""
+    year = _DIGIT_TRIGGER_RE.search(seg) is not None
+    out = []
+    if _has_any(seg, _MONTH_STEMS_ANY) or year and _ISO_TRIGGER_RE.search(seg) is not None:
+        out.append(_MATCHERS[0])          # ABSOLUTE_RE: a month name or an ISO date
+    low = seg.lower()
+    if _has_any(low, _RELATIVE_WORDS) or (
+            not seg.isascii() and _has_any(seg, _CI_SPECIAL)):
+        out.append(_MATCHERS[1])          # RELATIVE_RE
+    if "day" in seg:
+        out.append(_MATCHERS[2])          # WEEKDAY_RE: Monday ... Sunday
+    if _has_any(seg, _MONTH_STEMS):
+        out.append(_MATCHERS[3])          # MONTH_RE: a capitalised month name
+    if year:
+        out.append(_MATCHERS[4])          # YEAR_RE
+    return out
+
+
 # Every expression the matchers accept contains one of these: large spans are only searched
 # in windows around them (plain ``str.find`` is much faster than trying each regex at every
 # position). Lower-case tokens are looked up in ``text.lower()``, month stems as written.
@@ -328,7 +372,7 @@ def find_date_refs(text: str, start: int = 0, end: int | None = None, *,
     # (start, -length, -priority, end, resolver, match)
     cands = []
     for ws, we in windows:
-        for regex, resolve, prio in _MATCHERS:
+        for regex, resolve, prio in _matchers_for(text[ws:we]):
             for m in regex.finditer(text, ws, we):
                 s, e = m.span()
                 if s != e:

@@ -203,6 +203,7 @@ def _day_of(tok: str | None) -> int | None:
     return int(tok.rstrip("stndrhSTNDRH"))
 
 
+@lru_cache(maxsize=2048)
 def _point(s: str, pub: _dt.date | None, year_hint: int | None = None) -> tuple[str | None, int | None, int | None]:
     """Parse a point ("February 2022", "24 Feb 2022", "November", "2024").
 

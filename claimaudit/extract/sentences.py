@@ -79,8 +79,27 @@ def _add_trimmed(text: str, s: int, e: int, out: list[Span]) -> None:
         out.append((s, e))
 
 
+# quotes_in answers for the last text seen: sentence splitting and quotations() both read
+# the quotations of the same paragraphs
+_QUOTES_MEMO: list = [None, {}]
+
+
 def quotes_in(text: str, ps: int, pe: int) -> list[Quote]:
     """The quotations of one paragraph text[ps:pe], in order (not nested)."""
+    return list(_quotes(text, ps, pe))
+
+
+def _quotes(text: str, ps: int, pe: int) -> tuple[Quote, ...]:
+    memo = _QUOTES_MEMO
+    if memo[0] is not text:
+        memo[0], memo[1] = text, {}
+    found = memo[1].get((ps, pe))
+    if found is None:
+        found = memo[1][(ps, pe)] = tuple(_quotes_in(text, ps, pe))
+    return found
+
+
+def _quotes_in(text: str, ps: int, pe: int) -> list[Quote]:
     out: list[Quote] = []
     open_at = -1
     for m in QUOTE_MARK_RE.finditer(text, ps, pe):
@@ -118,7 +137,7 @@ def quotations(text: str) -> list[Quote]:
     """Every quotation of the article, paragraph by paragraph."""
     out: list[Quote] = []
     for ps, pe in paragraphs(text):
-        out.extend(quotes_in(text, ps, pe))
+        out.extend(_quotes(text, ps, pe))
     return out
 
 
@@ -133,61 +152,100 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     return len(word) == 1 and word.isalpha()  # an initial: "J. Smith"
 
 
+_LAST: list = [None, None, None, None]   # text, start, end, spans: the last call's answer
+
+
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans inside text[start:end] (paragraph breaks always split)."""
     end = len(text) if end is None else end
-    out: list[Span] = []
-    for ps, pe in paragraphs(text[start:end]):
-        ps += start
-        pe += start
-        out.extend(_split_paragraph(text, ps, pe))
+    if _LAST[0] is text and _LAST[1] == start and _LAST[2] == end:
+        return list(_LAST[3])   # an article is split once however many readers it has
+    out = _sentences(text, start, end)
+    _LAST[:] = [text, start, end, tuple(out)]
     return out
 
 
-def _split_paragraph(text: str, ps: int, pe: int) -> Iterator[Span]:
-    if "\n" in text[ps:pe]:
+def _sentences(text: str, start: int, end: int) -> list[Span]:
+    out: list[Span] = []
+    for ps, pe in paragraphs(text[start:end]):
+        _paragraph_into(text, ps + start, pe + start, out)
+    return out
+
+
+def _paragraph_into(text: str, ps: int, pe: int, out: list[Span]) -> None:
+    if text.find("\n", ps, pe) >= 0:
         pos = ps
         for a, b in _line_breaks(text, ps, pe):
-            yield from _split_lines(text, pos, a)
+            _lines_into(text, pos, a, out)
             pos = b
-        yield from _split_lines(text, pos, pe)
-        return
-    yield from _split_lines(text, ps, pe)
+        _lines_into(text, pos, pe, out)
+    else:
+        _lines_into(text, ps, pe, out)
+
+
+def _split_paragraph(text: str, ps: int, pe: int) -> Iterator[Span]:
+    out: list[Span] = []
+    _paragraph_into(text, ps, pe, out)
+    yield from out
 
 
 def _line_breaks(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
     """The single line breaks of a paragraph that end a sentence, as (start, end) spans."""
     out = {m.start(): m.end() for m in LINE_BREAK_RE.finditer(text, ps, pe)}
     for m in CAP_LINE_RE.finditer(text, ps, pe):
-        if m.start() in out or m.start() == ps:
+        ms = m.start()
+        if ms in out or ms == ps:
             continue
-        before = text[ps:m.start()]
-        if before[-1:] in ",;(-–—/&" or before[-1:] in "“\"‘«":
+        last = text[ms - 1]     # the last character of text[ps:ms]
+        if last in ",;(-–—/&" or last in "“\"‘«":
             continue
-        w = LINE_END_WORD_RE.search(before)
-        if w and w.group(1).lower() in NO_LINE_END:
+        w = _line_end_word(text, ps, ms)
+        if w and w.lower() in NO_LINE_END:
             continue
-        out[m.start()] = m.end()
+        out[ms] = m.end()
     return sorted(out.items())
 
 
-def _split_lines(text: str, ps: int, pe: int) -> Iterator[Span]:
+def _line_end_word(text: str, lo: int, hi: int) -> str | None:
+    """``LINE_END_WORD_RE.search(text[lo:hi]).group(1)`` (None when it does not match),
+    read backwards from ``hi`` instead of searching the whole paragraph so far."""
+    z = hi
+    if z > lo and text[z - 1] == "\n":
+        z -= 1                  # "$" also matches before a final newline
+    q = z
+    while q > lo and text[q - 1] in " \t":
+        q -= 1
+    p = q
+    while p > lo and (text[p - 1].isalnum() or text[p - 1] in "_’'-"):
+        p -= 1
+    return text[p:q] if p < q else None
+
+
+def _lines_into(text: str, ps: int, pe: int, out: list[Span]) -> None:
     pos = ps
-    inside: list[tuple[int, int]] = [(q.start, q.end) for q in quotes_in(text, ps, pe) if q.closed]
+    inside: list[tuple[int, int]] = [(q.start, q.end) for q in _quotes(text, ps, pe) if q.closed]
     starts = [a for a, _ in inside]
+    starter = STARTER_RE.match
     for m in END_RE.finditer(text, ps, pe):
         stop = m.end()
-        if not STARTER_RE.match(text, stop, pe):
+        if not starter(text, stop, pe):
             continue
-        if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start()):
+        ms = m.start()
+        if stop - ms == 1 and text[ms] == "." and _is_abbreviation(text, ms):
             continue
         if inside:
-            k = bisect_right(starts, m.start()) - 1
-            if k >= 0 and inside[k][0] < m.start() and stop < inside[k][1]:
+            k = bisect_right(starts, ms) - 1
+            if k >= 0 and inside[k][0] < ms and stop < inside[k][1]:
                 continue  # the quotation goes on after this stop
-        yield from _trimmed(text, pos, stop)
+        _add_trimmed(text, pos, stop, out)
         pos = stop
-    yield from _trimmed(text, pos, pe)
+    _add_trimmed(text, pos, pe, out)
+
+
+def _split_lines(text: str, ps: int, pe: int) -> Iterator[Span]:
+    out: list[Span] = []
+    _lines_into(text, ps, pe, out)
+    yield from out
 
 
 def _trimmed(text: str, s: int, e: int) -> Iterator[Span]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from operator import itemgetter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 PRONOUNS = {
@@ -76,8 +79,11 @@ class Phrase:
     role: Optional[str] = None
 
 
+@lru_cache(maxsize=4096)
 def fold(s: str) -> str:
-    """Lowercase, accents folded, for comparisons."""
+    """Lowercase, accents folded, for comparisons (memoised: speaker names recur)."""
+    if s.isascii():
+        return s.lower()
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
 
 
@@ -85,26 +91,166 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
+_POSS = ("’s", "'s")
+
+
+def _possessive(word: str) -> bool:
+    """``POSSESSIVE_RE.search(word)`` ("$" also matches before a final newline)."""
+    if word.endswith(_POSS):
+        return True
+    return word.endswith("\n") and POSSESSIVE_RE.search(word) is not None
+
+
 def _bare(word: str) -> str:
-    return POSSESSIVE_RE.sub("", word).rstrip(".").lower()
+    if word.endswith(_POSS):
+        word = word[:-2]
+    elif word.endswith("\n"):
+        word = POSSESSIVE_RE.sub("", word)
+    return word.rstrip(".").lower()
 
 
 ABBREV_RE = re.compile(r"^(?:[A-Za-z]\.)+$|^(?:Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gov|Sen|Rep|Rev|St|Jr|Sr|"
                        r"Mr|Mrs|Ms|Dr|Prof|Pres|Gens|Messrs|Fr|Sgt|Brig|Insp|Supt)\.$")
 
 
+def _tokens_scan(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    append = out.append
+    abbrev = ABBREV_RE.match
+    for m in WORD_RE.finditer(text, start, end):
+        a, b = m.span()
+        w = m.group()
+        if w[-1] == "." and len(w) > 1 and not abbrev(w):
+            append((a, b - 1, w[:-1]))
+            append((b - 1, b, "."))
+        else:
+            append((a, b, w))
+    return out
+
+
+# WORD_RE with the gap before each word: nothing but whitespace and "_" can lie between two
+# matches (any other character starts one), so the gaps give every match's position
+_GAP_WORD_RE = re.compile(r"([\s_]*)(" + WORD_RE.pattern + ")", re.UNICODE)
+
+
+class _TextTokens:
+    """Every token of one text, scanned once; ``tokens`` of any span is then a slice.
+
+    WORD_RE has no lookbehind and cannot match an empty string, so a scan that starts at a
+    position outside every match of the full scan yields exactly the full scan's matches
+    from there on, and a match that ends at or before ``end`` is found the same with
+    ``endpos=end``. Only a span whose start falls strictly inside a match, or whose end
+    cuts one, needs its own scan (for that part)."""
+    __slots__ = ("text", "toks", "starts", "cont", "lows")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        toks: list[tuple[int, int, str]] = []
+        cont: set[int] = set()     # tokens that are the split-off period of a match
+        append = toks.append
+        abbrev = ABBREV_RE.match
+        pos = 0
+        n = len(text)
+        while n and (text[n - 1].isspace() or text[n - 1] == "_"):
+            n -= 1     # no trailing gap: a gap with no word after it is retried at each position
+        for gap, w in _GAP_WORD_RE.findall(text, 0, n):
+            a = pos + len(gap)
+            pos = b = a + len(w)
+            if w[-1] == "." and len(w) > 1 and not abbrev(w):
+                append((a, b - 1, w[:-1]))
+                cont.add(len(toks))
+                append((b - 1, b, "."))
+            else:
+                append((a, b, w))
+        self.toks, self.cont = toks, cont
+        self.starts = [t[0] for t in toks]
+        self.lows: list[str] | None = None
+
+    def _range(self, start: int, end: int):
+        """(i, j, k): tokens i..j-1 are those of text[start:end], except that when ``end``
+        cuts a match, tokens k..j-1 (that match on) must be rescanned (k < j); None when
+        ``start`` falls strictly inside a match."""
+        if start >= end:
+            return None
+        toks, starts, cont = self.toks, self.starts, self.cont
+        i = bisect_left(starts, start)
+        if i > 0 and toks[i - 1][1] > start or i in cont:
+            return None
+        j = bisect_left(starts, end, i)
+        if j > i and toks[j - 1][1] > end:
+            k = j - 1
+            return i, j, (k - 1 if k in cont else k)
+        if j in cont:
+            return i, j, j - 1      # "said." cut right after "said"
+        return i, j, j
+
+    def slice(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        r = self._range(start, end)
+        if r is None:
+            return _tokens_scan(self.text, start, end)
+        i, j, k = r
+        if k < j:
+            out = self.toks[i:k]
+            out.extend(_tokens_scan(self.text, self.starts[k], end))
+            return out
+        return self.toks[i:j]
+
+    def slice_low(self, start: int, end: int):
+        """(tokens of text[start:end], their lowercased words, starts, base): ``starts[base +
+        i]`` is the start of token i (a list shared with the whole text when possible)."""
+        r = self._range(start, end)
+        if r is None or r[2] < r[1]:
+            toks = self.slice(start, end)
+            return toks, [t[2].lower() for t in toks], [t[0] for t in toks], 0
+        lows = self.lows
+        if lows is None:
+            lows = self.lows = list(map(str.lower, map(itemgetter(2), self.toks)))
+        i, j, _ = r
+        return self.toks[i:j], lows[i:j], self.starts, i
+
+
+_TOKENS: list = [None]
+# texts longer than this are tokenised span by span as asked (the whole-text token list
+# takes some 55 bytes a character: memory must not grow with one huge input)
+_WHOLE_TEXT_MAX = 120_000
+
+
+class _SpanTokens:
+    """Stand-in for _TextTokens on a huge text: scans each span when asked."""
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def slice(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        return _tokens_scan(self.text, start, end)
+
+    def slice_low(self, start: int, end: int):
+        toks = _tokens_scan(self.text, start, end)
+        return toks, [t[2].lower() for t in toks], [t[0] for t in toks], 0
+
+
+def _text_tokens(text: str):
+    tt = _TOKENS[0]
+    if tt is None or tt.text is not text:
+        tt = _TOKENS[0] = (_TextTokens(text) if len(text) <= _WHOLE_TEXT_MAX
+                           else _SpanTokens(text))
+    return tt
+
+
 def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Word and punctuation tokens of text[start:end] as (start, end, word); a final period
-    stays on abbreviations and initials ("Gen.", "U.S.") and is split off other words."""
-    out = []
-    for m in WORD_RE.finditer(text, start, end):
-        w = m.group()
-        if w.endswith(".") and len(w) > 1 and not ABBREV_RE.match(w):
-            out.append((m.start(), m.end() - 1, w[:-1]))
-            out.append((m.end() - 1, m.end(), "."))
-        else:
-            out.append((m.start(), m.end(), w))
-    return out
+    stays on abbreviations and initials ("Gen.", "U.S.") and is split off other words.
+
+    The whole text is tokenised once (the last text seen is kept) and spans are sliced
+    from it: callers read many overlapping spans of one article."""
+    return _text_tokens(text).slice(start, end)
+
+
+def tokens_low(text: str, start: int, end: int):
+    """``tokens(text, start, end)``, the lowercased word of each token, and (starts, base)
+    with ``starts[base + i]`` the start offset of token i, for bisecting."""
+    return _text_tokens(text).slice_low(start, end)
 
 
 def _acceptable(word: str, first: bool) -> bool:
@@ -199,38 +345,39 @@ def _lower_run_to_head(toks, k: int, n: int) -> Optional[int]:
 
 def phrase_after(text: str, start: int, end: int) -> Optional[Phrase]:
     """The speaker phrase that starts at ``start`` (after a cue or 'according to')."""
-    toks = tokens(text, start, end)
+    toks, lows, _, _ = tokens_low(text, start, end)
     if not toks:
         return None
     first = toks[0]
-    low = first[2].lower()
+    low = lows[0]
     if low in PRONOUNS and low not in ("who", "which"):
         return Phrase(first[0], first[1], first[2], "pronoun", first[2])
     k = 0
-    while k < len(toks):
+    n = len(toks)
+    while k < n:
         w = toks[k][2]
-        wl = w.lower()
-        if wl in DETERMINERS and k == 0:
+        wl = lows[k]
+        if k == 0 and wl in DETERMINERS:
             k += 1
             continue
-        if _is_cap(w) or wl in ROLE_NOUNS or wl in LOWER_MODIFIERS or wl in ("’s", "'s"):
+        if w[:1].isupper() or wl in ROLE_NOUNS or wl in LOWER_MODIFIERS or wl in ("’s", "'s"):
             k += 1
             continue
         run = _lower_run_to_head(toks, k, 3)
         if run:
             k = run
             continue
-        if wl in CONNECTORS and k + 1 < len(toks) and (
-                _is_cap(toks[k + 1][2]) or toks[k + 1][2].lower() in DETERMINERS):
+        if wl in CONNECTORS and k + 1 < n and (
+                toks[k + 1][2][:1].isupper() or lows[k + 1] in DETERMINERS):
             k += 1
             continue
         break
-    while k > 0 and (toks[k - 1][2].lower() in CONNECTORS or toks[k - 1][2].lower() in DETERMINERS):
+    while k > 0 and (lows[k - 1] in CONNECTORS or lows[k - 1] in DETERMINERS):
         k -= 1
     if k == 0:
         return None
     head = toks[k - 1][2]
-    if not (_is_cap(head) or _bare(head) in ROLE_NOUNS):
+    if not (head[:1].isupper() or _bare(head) in ROLE_NOUNS):
         return None
     return classify(text, toks[0][0], toks[k - 1][1])
 
@@ -251,23 +398,41 @@ despite during although though when while as if because since
 """.split())
 
 
+ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
 def classify(text: str, s: int, e: int) -> Phrase:
     """Split a phrase into role and name, and say whether it names a person or a body."""
     phrase = text[s:e]
-    toks = tokens(text, s, e)
+    kind, name, role = _classify(phrase)
+    return Phrase(s, e, phrase, kind, name, role)
+
+
+@lru_cache(maxsize=8192)
+def _classify(phrase: str) -> tuple[str, str, Optional[str]]:
+    """(kind, name, role) of a phrase: a function of its text alone (its tokens do not
+    depend on what surrounds it), memoised because speakers are named again and again."""
+    toks = _tokens_scan(phrase, 0, len(phrase))
     words = [t[2] for t in toks]
     lows = [_bare(w) for w in words]
+    caps = [w[:1].isupper() for w in words]
     # bodies: any body word among the capitalised heads, or a lowercase body head
     head = lows[-1] if lows else ""
-    is_body = head in BODY_WORDS or any(
-        lw in BODY_WORDS and _is_cap(w) for w, lw in zip(words, lows))
+    is_body = head in BODY_WORDS
+    if not is_body:
+        for c, lw in zip(caps, lows):
+            if c and lw in BODY_WORDS:
+                is_body = True
+                break
     # a possessive inside the phrase ("Zelensky's office") is about the body
-    if any(POSSESSIVE_RE.search(w) for w in words[:-1]) and head in BODY_WORDS:
-        is_body = True
-    has_proper = any(_is_cap(w) and lw not in TITLE_WORDS and lw not in DETERMINERS
-                     and lw not in CONNECTORS and not _is_nationality(lw)
-                     for w, lw in zip(words, lows))
-    if not is_body and len(words) >= 2 and _is_cap(words[-1]) and words[-2].islower() and \
+    # (only matters when the head is a body word, which already made it a body)
+    has_proper = False
+    for c, lw in zip(caps, lows):
+        if c and lw not in TITLE_WORDS and lw not in DETERMINERS and lw not in CONNECTORS \
+                and lw not in NATIONALITIES:
+            has_proper = True
+            break
+    if not is_body and len(words) >= 2 and caps[-1] and words[-2].islower() and \
             lows[-2] in BODY_WORDS:
         is_body = True   # "news agency Xinhua", "the newspaper Postimees"
     if is_body and _role_then_name(words, lows):
@@ -276,26 +441,23 @@ def classify(text: str, s: int, e: int) -> Phrase:
             lw in DETERMINERS or lw in COUNTRY_ABBREVIATIONS for lw in lows):
         is_body = True   # "the UK", "the U.S." (but "the UK diplomat" is a description)
     if is_body:
-        name = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-        return Phrase(s, e, phrase, "body", name)
+        return "body", ARTICLE_RE.sub("", phrase), None
     if not has_proper:
-        return Phrase(s, e, phrase, "description", re.sub(r"^(?:the|a|an)\s+", "", phrase,
-                                                         flags=re.I))
+        return "description", ARTICLE_RE.sub("", phrase), None
     # person: the name is the trailing run of capitalised non-title words
     k = len(words)
-    while k > 0 and _is_cap(words[k - 1]) and lows[k - 1] not in TITLE_WORDS \
-            and not POSSESSIVE_RE.search(words[k - 1]) or (
+    while k > 0 and caps[k - 1] and lows[k - 1] not in TITLE_WORDS \
+            and not _possessive(words[k - 1]) or (
             k > 1 and len(words[k - 1]) <= 3 and words[k - 1].endswith(".") and
-            _is_cap(words[k - 1]) and lows[k - 1] not in TITLE_WORDS):
+            caps[k - 1] and lows[k - 1] not in TITLE_WORDS):
         k -= 1
     if k == len(words):  # ends with a title: "Smith, the minister" handled elsewhere
-        return Phrase(s, e, phrase, "description", phrase)
-    name_s = toks[k][0]
-    name = text[name_s:e]
-    role = text[s:toks[k - 1][1]].strip() if k > 0 else None
+        return "description", phrase, None
+    name = phrase[toks[k][0]:]
+    role = phrase[:toks[k - 1][1]].strip() if k > 0 else None
     if role:
-        role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I) or None
-    return Phrase(s, e, phrase, "person", name, role)
+        role = ARTICLE_RE.sub("", role) or None
+    return "person", name, role
 
 
 COUNTRY_ABBREVIATIONS = frozenset("us u.s uk u.k".split())
