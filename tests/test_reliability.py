@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import os
+import sys
 import random
 import re
 import shutil
@@ -70,21 +71,38 @@ def run_measured(*args, db, cwd, timeout: float = 180, stdin_bytes: bytes | None
         if stdin_bytes is not None:
             inp.write(stdin_bytes)
             inp.seek(0)
+        # A child spawned straight from pytest inherits pytest's peak RSS on Linux (vfork
+        # and exec fold the parent's high-water mark into the child's), so a small launcher
+        # process starts the CLI and reports the CLI's own peak through a file.
+        rss_file = Path(tempfile.mkstemp()[1])
         t0 = time.monotonic()
-        p = subprocess.Popen(cmd, stdin=inp if stdin_bytes is not None else subprocess.DEVNULL,
+        p = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(rss_file), *cmd],
+                             stdin=inp if stdin_bytes is not None else subprocess.DEVNULL,
                              stdout=out, stderr=err, env=env, cwd=cwd)
         watchdog = threading.Timer(timeout, p.kill)
         watchdog.start()
         try:
-            _, status, usage = os.wait4(p.pid, 0)
+            p.wait()
         finally:
             watchdog.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - t0
+        maxrss_kb = int(rss_file.read_text() or 0)
+        rss_file.unlink()
         out.seek(0)
         err.seek(0)
         return Run(p.returncode, out.read().decode("utf-8", "replace"),
-                   err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024, seconds)
+                   err.read().decode("utf-8", "replace"), maxrss_kb / 1024, seconds)
+
+
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 def article_line(i: int, **extra) -> str:
