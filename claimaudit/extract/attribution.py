@@ -436,14 +436,16 @@ class _Ctx:
         return out
 
 
-_CACHE: list = [None, None]
+_CACHE: tuple = (None, None)    # (text, its _Ctx), replaced whole (safe across threads)
 
 
 def _ctx(text: str) -> _Ctx:
-    if _CACHE[0] is not text:
-        _CACHE[0] = text
-        _CACHE[1] = _Ctx(text)
-    return _CACHE[1]
+    global _CACHE
+    cached_text, ctx = _CACHE
+    if cached_text is not text:
+        ctx = _Ctx(text)
+        _CACHE = (text, ctx)
+    return ctx
 
 
 # ---------------------------------------------------------------- helpers

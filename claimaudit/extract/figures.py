@@ -43,7 +43,7 @@ vague plurals ("hundreds of", "thousands of").
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from typing import Optional
 
 from claimaudit.extract.numbers import NUMBER_LOWER_RE, has_scale, number_value, scale_of
@@ -303,65 +303,10 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
     return s, max(s, e)
 
 
-_LOOKAHEAD_OPENERS = frozenset("\"'“‘«([")
-
-
-class _Boundaries:
-    """Every _SENT_END_RE match of one text (one scan), for _sentence_start.
-
-    For each match: its span, whether it is a boundary, and its extent (one past the last
-    character the regex read to accept it: the capital its lookahead saw). Extents grow
-    with the matches. A scan of text[s0:pos] that starts outside every match (at a gap or
-    a match start) finds the same matches as the whole-text scan as long as their extents
-    are <= pos (the regex cannot succeed where it failed on the whole text: nothing in it
-    looks for an end); from the last such match on it is run again for real."""
-    __slots__ = ("text", "starts", "ends", "extents", "passes")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        starts: list[int] = []
-        ends: list[int] = []
-        extents: list[int] = []
-        passes: list[bool] = []
-        for m in _SENT_END_RE.finditer(text):
-            a, e = m.span()
-            starts.append(a)
-            ends.append(e)
-            if text[a] == "\n":
-                extents.append(e)          # a blank line: read up to its last newline
-            else:
-                p = e                      # the lookahead: openers, then a capital or digit
-                while text[p] in _LOOKAHEAD_OPENERS:
-                    p += 1
-                extents.append(p + 1)
-            passes.append(_is_boundary(text, m))
-        self.starts, self.ends, self.extents, self.passes = starts, ends, extents, passes
-
-
-_BOUNDARIES: list = [None]
-
-
 def _sentence_start(text: str, pos: int, lo: int = 0) -> int:
-    """``sentence_bounds(text, pos, lo)[0]``: where the sentence around ``pos`` starts
-    (the end of the last boundary in the 600 characters before ``pos``)."""
+    """``sentence_bounds(text, pos, lo)[0]``: where the sentence around ``pos`` starts."""
     s = max(lo, pos - _WINDOW)
-    if s >= pos:
-        return s
-    b = _BOUNDARIES[0]
-    if b is None or b.text is not text:
-        b = _BOUNDARIES[0] = _Boundaries(text)
-    i0 = bisect_left(b.starts, s)
-    resume = s
-    if not (i0 > 0 and b.ends[i0 - 1] > s):      # s does not fall inside a match
-        k = bisect_right(b.extents, pos) - 1
-        if k >= i0:
-            passes, ends = b.passes, b.ends
-            for j in range(k, i0 - 1, -1):
-                if passes[j]:
-                    s = ends[j]
-                    break
-            resume = ends[k]
-    for m in _SENT_END_RE.finditer(text, resume, pos):
+    for m in _SENT_END_RE.finditer(text, s, pos):
         if _is_boundary(text, m):
             s = m.end()
     return s

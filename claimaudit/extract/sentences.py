@@ -79,9 +79,9 @@ def _add_trimmed(text: str, s: int, e: int, out: list[Span]) -> None:
         out.append((s, e))
 
 
-# quotes_in answers for the last text seen: sentence splitting and quotations() both read
-# the quotations of the same paragraphs
-_QUOTES_MEMO: list = [None, {}]
+# quotes_in answers for the last text seen, as (text, {(ps, pe): quotes}): sentence
+# splitting and quotations() both read the quotations of the same paragraphs
+_QUOTES_MEMO: tuple = (None, {})
 
 
 def quotes_in(text: str, ps: int, pe: int) -> list[Quote]:
@@ -90,12 +90,14 @@ def quotes_in(text: str, ps: int, pe: int) -> list[Quote]:
 
 
 def _quotes(text: str, ps: int, pe: int) -> tuple[Quote, ...]:
-    memo = _QUOTES_MEMO
-    if memo[0] is not text:
-        memo[0], memo[1] = text, {}
-    found = memo[1].get((ps, pe))
+    global _QUOTES_MEMO
+    memo_text, memo = _QUOTES_MEMO
+    if memo_text is not text:
+        memo = {}
+        _QUOTES_MEMO = (text, memo)
+    found = memo.get((ps, pe))
     if found is None:
-        found = memo[1][(ps, pe)] = tuple(_quotes_in(text, ps, pe))
+        found = memo[(ps, pe)] = tuple(_quotes_in(text, ps, pe))
     return found
 
 
@@ -152,16 +154,20 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     return len(word) == 1 and word.isalpha()  # an initial: "J. Smith"
 
 
-_LAST: list = [None, None, None, None]   # text, start, end, spans: the last call's answer
+# (text, start, end, spans) of the last call: an article is split once however many
+# readers it has (one tuple, replaced whole, so a thread never sees a mix of two calls)
+_LAST: tuple | None = None
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans inside text[start:end] (paragraph breaks always split)."""
+    global _LAST
     end = len(text) if end is None else end
-    if _LAST[0] is text and _LAST[1] == start and _LAST[2] == end:
-        return list(_LAST[3])   # an article is split once however many readers it has
+    last = _LAST
+    if last is not None and last[0] is text and last[1] == start and last[2] == end:
+        return list(last[3])
     out = _sentences(text, start, end)
-    _LAST[:] = [text, start, end, tuple(out)]
+    _LAST = (text, start, end, tuple(out))
     return out
 
 

@@ -133,6 +133,30 @@ def _tokens_scan(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 _GAP_WORD_RE = re.compile(r"([\s_]*)(" + WORD_RE.pattern + ")", re.UNICODE)
 
 
+def _last_word_end(text: str) -> int:
+    """Where the last WORD_RE match of ``text`` ends (0 if none): scanning only up to there
+    leaves no trailing gap, which the gap-and-word pattern would retry at every position.
+
+    After trailing whitespace the text ends inside a match, unless it ends with "_" (a gap
+    character that a word may also hold: "abc_"); then the last run of non-space characters
+    is scanned on its own (a match never spans whitespace)."""
+    n = len(text)
+    while True:
+        while n and text[n - 1].isspace():
+            n -= 1
+        if not n or text[n - 1] != "_":
+            return n
+        q = n - 1
+        while q and not text[q - 1].isspace():
+            q -= 1
+        last = None
+        for last in WORD_RE.finditer(text, q, n):
+            pass
+        if last is not None:
+            return last.end()
+        n = q
+
+
 class _TextTokens:
     """Every token of one text, scanned once; ``tokens`` of any span is then a slice.
 
@@ -150,10 +174,7 @@ class _TextTokens:
         append = toks.append
         abbrev = ABBREV_RE.match
         pos = 0
-        n = len(text)
-        while n and (text[n - 1].isspace() or text[n - 1] == "_"):
-            n -= 1     # no trailing gap: a gap with no word after it is retried at each position
-        for gap, w in _GAP_WORD_RE.findall(text, 0, n):
+        for gap, w in _GAP_WORD_RE.findall(text, 0, _last_word_end(text)):
             a = pos + len(gap)
             pos = b = a + len(w)
             if w[-1] == "." and len(w) > 1 and not abbrev(w):
