@@ -205,6 +205,9 @@ assert all(w.isascii() and w.isalpha() and w.islower() for w in LEMMA_OF)
 CUE_RE = re.compile(
     r"(?=[a-z])(?<![\w’'\-])(?:" + _trie_pattern(LEMMA_OF) +
     r")(?![\w’\-])(?:\s+out\b)?")
+DATA_OF_RE = re.compile(r"(?:the\s+|new\s+|latest\s+|official\s+)*(?:information|data|estimates?|"
+                        r"figures|assessments?|calculations|findings|statistics)\s+(?:of|from|by|"
+                        r"(?:provided|released|published|compiled|gathered)\s+by)\s+(?=\S)")
 ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording\s+to|[Aa]s\s+quoted\s+by|[Ii]n\s+the\s+words\s+of)\s+")
 PASSIVE_RE = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|being)\s+"
@@ -887,8 +890,10 @@ def _np_forward(st: _Sent, a: int, limit: int, loose: bool = False) -> Optional[
 
 
 def _forward_source(st: _Sent, a: int, limit: int, loose: bool = False,
-                    appos_caps: bool = True) -> Optional[_Src]:
-    """Source after a cue ("said Smith, the mayor"), appositives included."""
+                    appos_caps: bool = True, appos_to_end: bool = True) -> Optional[_Src]:
+    """Source after a cue ("said Smith, the mayor"), appositives included; without
+    ``appos_to_end`` an appositive must close with a comma ("According to X, the number
+    rose to 84": what follows the comma is the content, not X's title)."""
     b = _np_forward(st, a, limit, loose)
     if b is None:
         return None
@@ -909,6 +914,8 @@ def _forward_source(st: _Sent, a: int, limit: int, loose: bool = False,
         while m < limit and toks[m][2] not in (",", ";", ":", "—", "–") and \
                 not _is_quote_tok(toks[m][2]) and toks[m][2] not in ".?!":
             m += 1
+        if not appos_to_end and (m >= limit or toks[m][2] in ".?!"):
+            break
         end = m - 1
         n = m
     src = _phrase(st, a, core_b)
@@ -1127,11 +1134,13 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
         if ctx.quote_at(m.start()) is not None:
             continue
         k = st.index_at(text.find(m.group().split()[-1], m.start()))
-        a = st.index_at(m.end())
+        dm = DATA_OF_RE.match(text, m.end(), e)     # "according to the data of X": X
+        a = st.index_at(dm.end() if dm else m.end())
         if a is None:
             continue
         initial = _before_is_empty_or_lead(text, s, m.start())
-        src = _forward_source(st, a, len(st.toks), True, appos_caps=not initial)
+        src = _forward_source(st, a, len(st.toks), True, appos_caps=not initial,
+                              appos_to_end=not initial)
         if not src:
             continue
         src_end = st.toks[src.end][1]
@@ -1418,7 +1427,8 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
     content: list[tuple[int, int]] = []
     rest_empty = after[1] - after[0] < 2 or _REST_EMPTY_RE.match(text[after_pos:e])
     after_quoted = after[1] > after[0] and (text[after[0]] in QUOTE_OPEN)
-    if before and (rest_empty or AFTER_PP_RE.match(text, after[0], after[1])):
+    if before and (rest_empty or AFTER_PP_RE.match(text, after[0], after[1])
+                   and not THAT_TAIL_RE.search(text, m.end(), after[0])):
         if weak and not rest_empty and text[before[1] - 1] not in QUOTE_CLOSE:
             return None
         content = [before]
@@ -1478,6 +1488,7 @@ def _quote_ending_before(st: _Sent) -> Optional[tuple[int, int]]:
 SUBJECT_VERB_RE = re.compile(r"\s(?:was|were|is|are|has\s+been|have\s+been|had\s+been|"
                              r"proved|proves|turned\s+out|appears|appeared|seems|seemed)\s")
 REL_END_RE = re.compile(r"\b(which|that|who|what)\s*$", re.I)
+THAT_TAIL_RE = re.compile(r"(?:\bthat|:)\s*\Z")   # "noted that during ...": a clause
 AFTER_PP_RE = re.compile(r"(?:in|at|on|during|after|before|while|from|with|via|over|through|"
                          r"for|in\s+an?|outside|inside)\b")
 PUT_AT_RE = re.compile(r"(?:\s+[\w’'\-]+){1,9}?\s+at\s+(?:about|around|nearly|roughly|some|"

@@ -10,8 +10,10 @@ from typing import Optional
 from claimaudit.extract.attribution import RawClaim, claims_in_sentence
 from claimaudit.extract.dates import find_date_refs, normalize_published
 from claimaudit.extract.figures import find_figures
-from claimaudit.extract.sentences import sentences
-from claimaudit.extract.speakers import Phrase, fold, phrase_after, phrase_before
+from claimaudit.extract.sentences import quotations, sentences
+from claimaudit.extract.transcripts import issuer as transcript_issuer
+from claimaudit.extract.speakers import (Phrase, canonical_body, classify, fold, phrase_after,
+                                         phrase_before)
 from claimaudit.sources.text import parse_dateline
 from claimaudit.models import Article, Claim, DateRef, Origin, Period, SpeakerRef, TextSpan
 from claimaudit.vocab import metric_families
@@ -61,12 +63,24 @@ class _Speakers:
         return self._touch(self.people, k)
 
     def body(self, name: str) -> _Known:
+        name = canonical_body(name)
         for k in reversed(self.bodies):
             if fold(k.name) == fold(name):
                 return self._touch(self.bodies, k)
         k = _Known(name, "body")
         self._add_words(k, name)
         return self._touch(self.bodies, k)
+
+    def body_containing(self, name: str) -> Optional[_Known]:
+        """"the General Staff" after "the AFU General Staff": a known body whose name
+        holds every word of this one."""
+        words = set(re.findall(r"[a-z]+", fold(name))) - {"the", "of"}
+        if not words or canonical_body(name) != name:
+            return None
+        for k in reversed(self.bodies):
+            if words < set(re.findall(r"[a-z]+", fold(k.name))) | k.words:
+                return self._touch(self.bodies, k)
+        return None
 
     @staticmethod
     def _add_words(k: _Known, phrase: Optional[str]) -> None:
@@ -89,17 +103,37 @@ class _Speakers:
         return None
 
     def description(self, phrase: str) -> Optional[_Known]:
-        """'the minister', "Russia's top general", 'the ministry': the last one it fits."""
-        words = [w for w in re.findall(r"[a-z]+", fold(phrase))
-                 if w not in ("the", "a", "an", "of", "top", "senior", "chief")]
-        if not words:
+        """'the minister', "Russia's top general", 'the ministry', 'the chairman of the
+        port board': the last one it fits. A description with a complement ("chairman of
+        X") fits only someone both of whose words it names."""
+        head, last = _head_and_last(phrase)
+        if not head:
             return None
-        head = words[-1]
         for lst in (self.people, self.bodies):
             for k in reversed(lst):
-                if head in k.words or any(w.startswith(head[:6]) for w in k.words if len(head) > 5):
+                if _fits(last, k.words) and (head == last or _fits(head, k.words)):
                     return self._touch(lst, k)
         return None
+
+
+DESC_SKIP = frozenset(("the", "a", "an", "top", "senior", "chief", "s"))
+DESC_BREAK = frozenset(("of", "to", "at", "for", "in", "from", "on", "with"))
+
+
+def _head_and_last(phrase: str) -> tuple[Optional[str], Optional[str]]:
+    """The head noun of a description and its last word: 'the chairman of the Joint
+    Chiefs' -> ('chairman', 'chiefs'); "Russia's top general" -> ('general', 'general')."""
+    words = [w for w in re.findall(r"[a-z]+", fold(phrase)) if w not in DESC_SKIP]
+    if not words:
+        return None, None
+    cut = next((i for i, w in enumerate(words) if w in DESC_BREAK), len(words))
+    head = words[cut - 1] if cut > 0 else words[-1]
+    last = words[-1] if words[-1] not in DESC_BREAK else head
+    return head, last
+
+
+def _fits(word: str, words: set[str]) -> bool:
+    return word in words or (len(word) > 5 and any(w.startswith(word[:6]) for w in words))
 
 
 def _resolve(sp: Phrase, role: Optional[str], known: _Speakers, text: str,
@@ -121,6 +155,8 @@ def _resolve(sp: Phrase, role: Optional[str], known: _Speakers, text: str,
         return k.name, role or sp.role or k.role, "person"
     if sp.kind == "body":
         k = known.description(sp.text) if re.match(r"(?i)the\s+\w+$", sp.text) else None
+        if k is None and sp.text[:4].lower() == "the ":
+            k = known.body_containing(sp.name)
         if k:
             return k.name, k.role, k.kind
         k = known.body(sp.name)
@@ -136,11 +172,17 @@ INTRO_RE = re.compile(r"(?:(?:On|In|At|After|Before|During|Earlier|Later|Last|Th
                       re.UNICODE)
 
 
+LABEL_RE = re.compile(r"[A-Z][a-z]{2,12}:\s+")
+
+
 def _subject_person(text: str, s: int, e: int) -> Optional[Phrase]:
     """The person a sentence is about, when it opens with one: "On Monday, Gen. Valery
     Gerasimov, chief of the General Staff, went ..." -> Valery Gerasimov. Pronouns that
     follow refer to the last such person as well as to the last speaker."""
     pos = s
+    m = LABEL_RE.match(text, pos, e)      # "Details: In his speech, Berg cited ..."
+    if m:
+        pos = m.end()
     m = INTRO_RE.match(text, pos, e)
     if m:
         pos = m.end()
@@ -200,15 +242,42 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
     last_date: dict[str, DateRef] = {}
     last_period: list = []
     dl = parse_dateline(text).get("span") or (0, 0)
+    orphans: list[tuple[int, int, Optional[Claim]]] = []   # uncredited sentences of a paragraph
+    cont: Optional[Claim] = None      # whose quotation runs on into later paragraphs
+    cont_end = -1
+    prev_end = 0
     for s, e in sentences(text):
+        if text.find("\n", prev_end, s) >= 0:
+            orphans = []
+        prev_end = e
         raws = claims_in_sentence(text, s, e)
+        if QUESTION_RE.match(text, s, e):
+            # "What does the Port Authority say about ...": a heading, not a claim; its
+            # speaker is still someone later sentences may call "the Authority"
+            for rc in raws:
+                if rc.speaker is not None:
+                    _resolve(rc.speaker, rc.role, known, text, s)
+            continue
+        src = SOURCE_LINE_RE.match(text, s, e)
+        if src:
+            _credit_source_line(text, s, e, src.end(), claims, known)
         subj = _subject_person(text, s, e)
         if subj is not None and not any(r.speaker and r.speaker.start == subj.start
                                         for r in raws):
             # a lone capitalised word may be "Despite" or "Meanwhile": only known surnames
             known.person(subj.name, subj.role, create=len(subj.name.split()) > 1)
         if not raws:
-            if narration:
+            if s >= cont_end and text[s:s + 1] in QUOTE_OPENERS:
+                cont, cont_end = _quote_owner(text, s, claims)
+            if cont is not None and s < cont_end:
+                # a quotation that goes on into a new paragraph: its speaker's words
+                figs = find_figures(text, s, e, published=published)
+                _carry_periods(text, figs, last_period)
+                claims.append(Claim(id=len(claims), speaker=cont.speaker, cue=cont.cue,
+                                    content=TextSpan(text[s:e], (s, e)), kind="direct",
+                                    stated_on=cont.stated_on, figures=figs))
+                continue
+            if narration and not LIST_LABEL_RE.match(text, s, e):
                 fs = max(s, dl[1]) if s < dl[1] and e > dl[0] else s   # not the dateline
                 figs = find_figures(text, fs, e, published=published)
                 _carry_periods(text, figs, last_period)
@@ -216,6 +285,9 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
                     claims.append(Claim(id=len(claims), speaker=None,
                                         cue=TextSpan("", (s, s)), content=TextSpan(text[s:e], (s, e)),
                                         kind="narration", figures=figs))
+                    orphans.append((s, e, claims[-1]))
+                    continue
+            orphans.append((s, e, None))
             continue
         refs = [r for r in find_date_refs(text, s, e, published=published)
                 if not (r.span and dl[0] <= r.span[0] < dl[1])]
@@ -230,8 +302,140 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
                 claims.append(claim)
                 built.append(claim)
         _figures_to_innermost(built)
+        if orphans and len(built) == 1 and DASH_CUE_RE.search(
+                text, max(0, built[0].cue.span[0] - 8), built[0].cue.span[0]) \
+                and built[0].content.span[0] <= s + 1:
+            _take_paragraph(text, built[0], orphans, claims, published, last_period)
+        orphans = []
     _resolve_descriptions(claims, known)
+    _complete_names(text, claims, known)
+    _credit_transcript(article, claims)
+    for i, c in enumerate(claims):
+        c.id = i
     return claims
+
+
+def _credit_transcript(article: Article, claims: list[Claim]) -> None:
+    """A first-person statement ('UK statement to the OSCE'): its uncredited figures,
+    and those credited to "we" or "I", are the issuer's."""
+    found = transcript_issuer(article.text, article.title)
+    if found is None:
+        return
+    ph, name = found
+    for c in claims:
+        sp = c.speaker
+        if c.figures and (sp is None or FIRST_PERSON_SPEAKER_RE.match(sp.text)):
+            c.speaker = SpeakerRef(name=name, text=ph.text, span=(ph.start, ph.end),
+                                   role=ph.role, kind=ph.kind)
+            if c.kind == "narration":
+                c.kind = "direct"     # the issuer's own words, as delivered
+
+
+FIRST_PERSON_SPEAKER_RE = re.compile(r"(?i)(?:we|i|us|(?:our|my)\s+\w+)$")
+
+
+QUOTE_OPENERS = "“\"«„"
+# "b. 465,000." or "3) 40%": a list label restating the figure the item then gives
+LIST_LABEL_RE = re.compile(r"[(\[]?[a-zA-Z0-9]{1,2}[.)\]]\s+[^\s]{1,20}[.:]?\s*\Z")
+
+
+def _quote_owner(text: str, s: int, claims: list[Claim]) -> tuple[Optional[Claim], int]:
+    """A paragraph that opens with a quotation mark after a paragraph whose quotation
+    never closed (the newswire convention for a long quote): the claim that quotation
+    belongs to, and where this paragraph's quotation ends."""
+    if text.rfind("\n", 0, s) < 0 or text[text.rfind("\n", 0, s) + 1:s].strip():
+        return None, -1
+    quotes = quotations(text)
+    k = next((i for i, q in enumerate(quotes) if q.start == s), None)
+    if not k:
+        return None, -1
+    prev, here = quotes[k - 1], quotes[k]
+    if prev.closed:
+        return None, -1
+    for c in reversed(claims):
+        if c.speaker is not None and c.kind != "narration" and \
+                c.content.span[0] <= prev.start + 1 and prev.start < c.content.span[1]:
+            return c, here.end
+        if c.content.span[1] < prev.start:
+            break
+    return None, -1
+
+
+QUESTION_RE = re.compile(r"(?:What|How|Why|When|Where|Who|Which|Whom|Whose)\s+(?:does|do|did|is|"
+                         r"are|was|were|will|would|can|could|should|has|have|had)\b")
+SOURCE_LINE_RE = re.compile(r"(?:Source|Sources|Via)\s*:\s+")
+# ", — emphasised the diplomat": a dash before the cue that ends the paragraph
+DASH_CUE_RE = re.compile(r"[,.]?\s*[—–]\s*\Z")
+
+
+def _credit_source_line(text: str, s: int, e: int, pos: int, claims: list[Claim],
+                        known: _Speakers) -> None:
+    """'Source: Ann Berg, counsellor at the mission' under a paragraph credits that
+    paragraph's uncredited figures (and those credited only to a country or body) to her."""
+    ph = phrase_after(text, pos, min(e, pos + 160))
+    if ph is None or ph.kind not in ("person", "body"):
+        return
+    role = ph.role
+    if ph.kind == "person":
+        m = re.match(r",\s*([^,]{3,120}?)(?:,|$)", text[ph.end:e])
+        role = role or (m.group(1).strip() if m else None)
+        k = known.person(ph.name, role)
+    else:
+        k = known.body(ph.name)
+    k_end = text.rfind("\n", 0, s)
+    block = text.rfind("\n", 0, k_end) + 1 if k_end >= 0 else 0
+    for c in claims:
+        if c.content.span[0] < block or not c.figures:
+            continue
+        if c.speaker is None or (c.speaker.kind == "body" and ph.kind == "person"):
+            c.speaker = SpeakerRef(name=k.name, text=ph.text, span=(ph.start, ph.end),
+                                   role=k.role, kind=k.kind)
+            if c.kind == "narration":
+                c.kind = "indirect"
+                c.cue = TextSpan(text[s:pos].strip(), (s, s + len(text[s:pos].rstrip())))
+
+
+def _take_paragraph(text, claim: Claim, orphans, claims: list[Claim], published,
+                    last_period) -> None:
+    """'980 ships were delayed. This is the highest since records began, — emphasised
+    the envoy.': a dash cue at the end of a paragraph credits the sentences before it."""
+    first = orphans[0][0]
+    spans = [[a, b] for a, b, _ in orphans] + (claim.content.spans or [list(claim.content.span)])
+    figs = []
+    for a, b, nc in orphans:
+        if nc is not None:
+            figs.extend(nc.figures)
+            claims.remove(nc)
+        else:
+            figs.extend(find_figures(text, a, b, published=published))
+    claim.figures = figs + claim.figures
+    end = claim.content.span[1]
+    claim.content = TextSpan(text[first:end], (first, end), spans)
+    claim.kind = "indirect"
+
+
+def _complete_names(text: str, claims: list[Claim], known: _Speakers) -> None:
+    """A speaker named only by surname ("Berg said") whose full name the article gives
+    elsewhere, outside any claim ("The estimate from Captain Olaf Berg came ..."): the
+    full name, when the article gives exactly one."""
+    for k in known.people:
+        if " " in k.name or len(k.name) < 3:
+            continue
+        fulls = set()
+        for m in re.finditer(r"((?:[A-Z][\w’'.\-]+\s+){1,4})%s\b" % re.escape(k.name), text):
+            if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'"):
+                continue
+            ph = classify(text, m.start(), m.end())
+            if ph.kind == "person" and " " in ph.name and ph.name.split()[-1] == k.name:
+                fulls.add(ph.name)
+        if len(fulls) == 1:
+            full = fulls.pop()
+            for c in claims:
+                for sp in [c.speaker] + [o.speaker for o in c.origin]:
+                    if sp is not None and sp.name == k.name and sp.kind in ("person", "pronoun",
+                                                                            "description"):
+                        sp.name = full
+            k.name = full
 
 
 def _figures_to_innermost(claims: list[Claim]) -> None:
@@ -274,8 +478,8 @@ def _resolve_descriptions(claims: list[Claim], known: _Speakers) -> None:
         if k is not None:
             sp.name, sp.role, sp.kind = k.name, sp.role or k.role, k.kind
             continue
-        words = re.findall(r"[a-z]+", fold(sp.text))
-        if leader and words and words[-1] in PERSON_NOUNS:
+        head, _ = _head_and_last(sp.text)
+        if leader and head in PERSON_NOUNS:
             sp.name, sp.kind = leader, "person"
             sp.role = sp.role or sp.text
 

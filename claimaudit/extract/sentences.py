@@ -139,7 +139,16 @@ def quotations(text: str) -> list[Quote]:
     """Every quotation of the article, paragraph by paragraph."""
     out: list[Quote] = []
     for ps, pe in paragraphs(text):
-        out.extend(_quotes(text, ps, pe))
+        if text.find("\n", ps, pe) < 0:
+            out.extend(_quotes(text, ps, pe))
+            continue
+        # a quotation ends where the sentence splitter ends a line, as at a paragraph
+        # end: an unbalanced mark must not swallow the lines after it
+        pos = ps
+        for a, b in _line_breaks(text, ps, pe):
+            out.extend(_quotes(text, pos, a))
+            pos = b
+        out.extend(_quotes(text, pos, pe))
     return out
 
 

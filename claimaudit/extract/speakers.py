@@ -13,6 +13,7 @@ from bisect import bisect_left
 from operator import itemgetter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 PRONOUNS = {
@@ -461,6 +462,9 @@ def _classify(phrase: str) -> tuple[str, str, Optional[str]]:
     if head in COUNTRY_ABBREVIATIONS and all(
             lw in DETERMINERS or lw in COUNTRY_ABBREVIATIONS for lw in lows):
         is_body = True   # "the UK", "the U.S." (but "the UK diplomat" is a description)
+    if is_body and _person_role_head(words, lows, caps):
+        is_body = False  # "the chairman of the Joint Chiefs": a person described
+        has_proper = False
     if is_body:
         return "body", ARTICLE_RE.sub("", phrase), None
     if not has_proper:
@@ -482,6 +486,21 @@ def _classify(phrase: str) -> tuple[str, str, Optional[str]]:
 
 
 COUNTRY_ABBREVIATIONS = frozenset("us u.s uk u.k".split())
+PERSON_HEADS = frozenset("""
+chairman chairwoman chair head chief spokesman spokeswoman spokesperson director secretary
+counsellor counselor adviser advisor envoy ambassador commander president minister governor
+representative deputy leader
+""".split())
+
+
+def _person_role_head(words: list[str], lows: list[str], caps: list[bool]) -> bool:
+    """'the chairman of X', 'a spokesman for X', 'head of X': a lowercase office held by
+    one person, then its complement."""
+    k = 1 if lows and lows[0] in DETERMINERS else 0
+    while k < len(lows) and not caps[k] and lows[k] in LOWER_MODIFIERS:
+        k += 1
+    return (k + 1 < len(lows) and not caps[k] and lows[k] in PERSON_HEADS
+            and lows[k + 1] in ("of", "for", "to", "at"))
 # lowercase heads that name a person's job ("Central Bank chief", "state TV host")
 PERSON_SUFFIX_RE = re.compile(r"(?:er|or|ist|man|woman|person|ian|ant|ent|ee|chief|head|host)$")
 
@@ -517,3 +536,34 @@ def _is_nationality(low: str) -> bool:
 def surname(name: str) -> str:
     parts = name.split()
     return parts[-1] if parts else name
+
+
+def _alias_key(name: str) -> str:
+    s = fold(name).replace("’", "'").replace(".", "")
+    s = re.sub(r"^the\s+", "", s.strip())
+    return " ".join(s.split())
+
+
+def _load_bodies() -> dict[str, str]:
+    out: dict[str, str] = {}
+    path = Path(__file__).with_name("data") / "bodies.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        names = [n.strip() for n in line.split("|") if n.strip()]
+        for n in names:
+            out[_alias_key(n)] = names[0]
+    return out
+
+
+_BODIES: Optional[dict[str, str]] = None
+
+
+def canonical_body(name: str) -> str:
+    """One name for a body known by several ("the North Atlantic Alliance" -> "NATO");
+    a name not in data/bodies.txt is returned as given."""
+    global _BODIES
+    if _BODIES is None:
+        _BODIES = _load_bodies()
+    return _BODIES.get(_alias_key(name), name)
