@@ -413,3 +413,41 @@ def test_nested_report_does_not_swallow_the_outer_source(text, inner):
     assert got["Lind"] == [inner]
     outer = [v for k, v in got.items() if k != "Lind"]
     assert len(outer) == 1 and outer[0][0].startswith("Lind ") and outer[0][0].endswith(inner)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "according to" with a data noun before the source; what follows the comma is content
+    ("According to the data of the Port Authority, the number of delays rose to 84.",
+     [("the Port Authority", "According to", ["the number of delays rose to 84"], "indirect")]),
+    ("According to the harbour board, the count of idle cranes has increased to 12.",
+     [("the harbour board", "According to", ["the count of idle cranes has increased to 12"],
+       "indirect")]),
+    # a that-clause opening with a preposition is still the content, after a long intro
+    ("In response to the remarks of Ada Berg about the strike, Olaf Lind noted that during "
+     "the 40 days of the strike, the port lost 300 ships.",
+     [("Olaf Lind", "noted", ["during the 40 days of the strike, the port lost 300 ships"],
+       "indirect")]),
+    # an unnamed source: the subject and what it is expected to do
+    ("The central bank is widely expected to cut its rate to 2 percent.",
+     [(None, "is widely expected", ["The central bank", "to cut its rate to 2 percent"],
+       "indirect")]),
+    # a name, a colon and a quotation
+    ("Pollster Dana Shaw: “Historically, 40 percent of voters decide late.”",
+     [("Dana Shaw", ":", ["“Historically, 40 percent of voters decide late.”"],
+       "direct")]),
+    ("Update: “The port is closed,” officials said.",
+     [("officials", "said", ["“The port is closed,”"], "direct")]),
+    # proposals with figures are the proposer's
+    ("Senator Ada Berg has proposed a 10 percent levy on cargo.",
+     [("Senator Ada Berg", "proposed", ["a 10 percent levy on cargo"], "indirect")]),
+])
+def test_more_newswire_patterns(text, expected):
+    assert attributions(text) == expected
+
+
+def test_unbalanced_quote_ends_with_its_line():
+    text = ("The board said ships would wait \"as long as needed.\n"
+            "The Port Authority estimates that 300 ships were delayed.\n"
+            "Ada Berg said \"over 40 cranes\" were idle.")
+    got = attributions(text)
+    assert ("The Port Authority", "estimates", ["300 ships were delayed"], "indirect") in got

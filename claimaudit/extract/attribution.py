@@ -85,6 +85,7 @@ _VERBS = {
     "threaten": None, "stipulate": None, "signal": None, "notify": None, "remind": None,
     "assume": None, "expect": None, "hope": None, "fear": None, "worry": None, "doubt": None,
     "wonder": None, "feel": ("felt", "feels", "feeling"), "know": ("knew", "knows", "knowing", "known"),
+    "propose": None,
 }
 # verbs whose object is the addressee: "told reporters that ..."
 _ADDRESSEE = {"tell", "inform", "brief", "assure", "remind", "warn", "notify", "advise", "ask",
@@ -1112,7 +1113,7 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     a quotation that goes on in the next sentences of the paragraph is read there)."""
     cue_ms = list(CUE_RE.finditer(text, s, e))
     seg = text[s:e]
-    if not cue_ms and not _quick(text, s, e, seg):
+    if not cue_ms and not _quick(text, s, e, seg) and "expected" not in seg:
         return []
     ctx = _ctx(text)
     st = _Sent(text, s, e, ctx)
@@ -1259,6 +1260,19 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
                 out.append(RawClaim(classify(text, a, b), tm.span("cue"), content, (s, e),
                                     _kind(text, content), source=(a, b)))
 
+    if not out and "expected" in seg:
+        xm = EXPECTED_RE.search(text, s, e)
+        if xm and ctx.quote_at(xm.start()) is None:
+            # "The bank is expected to cut rates to 2 percent": an attribution whose
+            # source is unnamed; the content is the subject and what it is expected to do
+            subj = _trim(text, s, xm.start())
+            rest = _trim(text, xm.end(), e)
+            if subj[1] - subj[0] > 1 and rest[1] - rest[0] > 3:
+                content = [subj, rest]
+                out.append(RawClaim(None, _trim(text, xm.start(), xm.end("cue")), content,
+                                    (s, e), _kind(text, content)))
+    if ":" in seg:
+        _colon_quotes(st, ctx, out)
     out.sort(key=lambda c: c.cue[0])
     for rc in out:
         for cm in CITING_RE.finditer(text, rc.cue[1], e):
@@ -1268,6 +1282,33 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
                 rc.origin_phrases.append((src.phrase, (cm.start(), src.phrase.end), "citing"))
     _continue_quotes(st, out)
     return out
+
+
+LABEL_RE = re.compile(r"([A-Z][a-z]+):\s+")
+EXPECTED_RE = re.compile(r"\b(?P<cue>(?:is|are|was|were)\s+(?:(?:not|widely|also|now|still|"
+                         r"generally|largely)\s+)?expected)\s+(?=to\s)")
+COLON_QUOTE_RE = re.compile(r"[ \t]*:[ \t\u00a0]*(?=[“\"«])")
+
+
+def _colon_quotes(st: _Sent, ctx: _Ctx, out: list[RawClaim]) -> None:
+    """'Pollster Daron Shaw: “Historically, ...”' or 'More from Berg: “...”': a name, a
+    colon and a quotation is the quotation's attribution, with the colon as cue."""
+    text, s, e = st.text, st.s, st.e
+    for m in COLON_QUOTE_RE.finditer(text, s, e):
+        if ctx.quote_at(m.start()) is not None or any(rc.cue[0] <= m.start() < rc.content_span[1]
+                                                      for rc in out):
+            continue
+        q = ctx.quote_at(m.end() + 1)
+        if q is None or q.start != m.end():
+            continue
+        lo = max(s, text.rfind(" - ", s, m.start()) + 3, text.rfind("—", s, m.start()) + 1)
+        ph = phrase_before(text, lo, m.start())
+        if ph is None or ph.kind not in ("person", "body") or ph.name.split()[0].lower() in COLON_STOP:
+            continue
+        content = [(q.start, q.end)]
+        ci = text.index(":", m.start())
+        out.append(RawClaim(ph, (ci, ci + 1), content, (s, e), _kind(text, content),
+                            source=(ph.start, ph.end)))
 
 
 def _before_is_empty_or_lead(text: str, s: int, pos: int) -> bool:
@@ -1421,7 +1462,8 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
         if j >= 1 and low[j] == "as" and toks[j - 1][2] == ",":
             j -= 1
         if j >= 0 and (toks[j][2] in (",", "—", "–", ":") or _is_quote_tok(toks[j][2])):
-            lo = s
+            lm = LABEL_RE.match(text, s, e)     # "Update: “The port is closed,” she said."
+            lo = lm.end() if lm and lm.group(1).lower() in COLON_STOP else s
             # a cue earlier in the sentence with its own content: start after it
             before = _before_content(st, toks[j][1], lo)
     content: list[tuple[int, int]] = []

@@ -505,7 +505,7 @@ def _carry_periods(text: str, figures, last_period: list) -> None:
 def _build_claim(text, rc: RawClaim, known, refs, published, last_date, seq, sent_start,
                  last_period):
     sp = rc.speaker
-    name, role, kind = _resolve(sp, rc.role, known, text, sent_start)
+    name, role, kind = _resolve(sp, rc.role, known, text, sent_start) if sp else (None, None, "")
     speaker = None
     if name:
         speaker = SpeakerRef(name=name, text=sp.text, span=(sp.start, sp.end),
