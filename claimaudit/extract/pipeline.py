@@ -239,7 +239,6 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
     published = _published_day(article)
     known = _Speakers()
     claims: list[Claim] = []
-    last_date: dict[str, DateRef] = {}
     last_period: list = []
     dl = parse_dateline(text).get("span") or (0, 0)
     orphans: list[tuple[int, int, Optional[Claim]]] = []   # uncredited sentences of a paragraph
@@ -296,7 +295,7 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
             continue
         built = []
         for rc in raws:
-            claim = _build_claim(text, rc, known, refs, published, last_date, len(claims), s,
+            claim = _build_claim(text, rc, known, refs, published, len(claims), s,
                                  last_period)
             if claim:
                 claims.append(claim)
@@ -310,9 +309,25 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
     _resolve_descriptions(claims, known)
     _complete_names(text, claims, known)
     _credit_transcript(article, claims)
+    _carry_dates(claims)
     for i, c in enumerate(claims):
         c.id = i
     return claims
+
+
+def _carry_dates(claims: list[Claim]) -> None:
+    """A speaker's later statements without a date of their own ("He added ...") carry
+    the date of that speaker's last dated statement; once names are resolved, so that
+    "the expert", "he" and "Narayan" count as one speaker."""
+    last: dict[str, DateRef] = {}
+    for c in claims:
+        key = c.speaker.name if c.speaker else None
+        if not key:
+            continue
+        if c.stated_on:
+            last[key] = c.stated_on
+        elif key in last:
+            c.stated_on = last[key]
 
 
 def _credit_transcript(article: Article, claims: list[Claim]) -> None:
@@ -502,7 +517,7 @@ def _carry_periods(text: str, figures, last_period: list) -> None:
             last_period.append(f.period)
 
 
-def _build_claim(text, rc: RawClaim, known, refs, published, last_date, seq, sent_start,
+def _build_claim(text, rc: RawClaim, known, refs, published, seq, sent_start,
                  last_period):
     sp = rc.speaker
     name, role, kind = _resolve(sp, rc.role, known, text, sent_start) if sp else (None, None, "")
@@ -514,12 +529,6 @@ def _build_claim(text, rc: RawClaim, known, refs, published, last_date, seq, sen
         speaker = SpeakerRef(name=sp.text, text=sp.text, span=(sp.start, sp.end),
                              role=None, kind=sp.kind)
     stated = _stated_on(text, rc, refs)
-    key = speaker.name if speaker else None
-    if stated:
-        if key:
-            last_date[key] = stated
-    elif key and key in last_date:
-        stated = last_date[key]   # carried from the same speaker's earlier statement
     cs, ce = rc.content_span
     figures = []
     for a, b in rc.content:
