@@ -19,7 +19,20 @@ def _flat(d: dict[str, Any]) -> dict[str, Any]:
         "period_text": p.get("text"), "speaker_name": (d.get("speaker") or {}).get("name"),
         "stated_on": so["date"] if so else None,
         "published": (d["article"].get("published") or "")[:10] or None,
+        "headline": _in_headline(d),
     }
+
+
+def _in_headline(d: dict[str, Any]) -> bool:
+    """Is the figure in its article's headline (the title, stored as the text's first
+    line)? Its claim's words are then the title's own."""
+    title = (d.get("article") or {}).get("title") or ""
+    span = d.get("span") or (None, None)
+    if not title or span[0] is None or span[0] > len(title) + 2:
+        return False
+    content = (((d.get("claim") or {}).get("content") or {}).get("text") or "").strip()
+    return bool(content) and (content in title or title in content) and \
+        (d.get("text") or "") in title
 
 
 def regroup(store) -> int:

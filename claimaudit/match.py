@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from decimal import Decimal
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
@@ -254,9 +255,55 @@ def _rounding_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return abs(va - vb) / max(abs(va), abs(vb)) <= limit
 
 
+def _digit_unit(value: float) -> float:
+    """The place value of a number's last significant digit: 465,000 -> 1,000;
+    460,000 -> 10,000; 1,000,000 -> 1,000,000; 6.3 -> 0.1."""
+    d = Decimal(repr(abs(float(value)))).normalize()
+    return float(Decimal(1).scaleb(d.as_tuple().exponent))
+
+
+# how far a rounded figure may sit from the precise one, by the round one's qualifier
+_ROUNDING_REL = {"exact": 0.05, "approx": 0.10, "nearly": 0.10, "less_than": 0.10,
+                 "at_most": 0.10, "more_than": 0.10, "at_least": 0.10}
+
+
+def is_rounding(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Is one of two figures a rounded form of the other? The rounder one (its last
+    significant digit at a higher place) must equal the precise one rounded at that place,
+    the way its qualifier allows: to the nearest for a plain number ("975,100" -> "1
+    million"), down for "over"/"at least" ("over 465,000" -> "over 460K"), up for
+    "nearly"/"up to" ("975,100" -> "nearly 1 million"), either way for "about". A
+    transposition ("456,000" vs "465,000") or a number on the wrong side of its hedge
+    ("over 460K" for 456,000) is not rounding but a different value."""
+    va, vb = float(a["value"]), float(b["value"])
+    if not va or not vb or va == vb or (va < 0) != (vb < 0):
+        return False
+    ua, ub = _digit_unit(va), _digit_unit(vb)
+    if ua == ub:
+        return False
+    rnd, precise = (a, b) if ua > ub else (b, a)
+    r, p = abs(float(rnd["value"])), abs(float(precise["value"]))
+    unit = max(ua, ub)
+    q = rnd.get("qualifier") or "exact"
+    limit = _ROUNDING_REL.get(q)
+    if limit is None or abs(r - p) / max(r, p) > limit:
+        return False
+    eps = unit * 1e-9
+    if q in ("more_than", "at_least"):
+        return r - eps <= p < r + unit - eps
+    if q in ("nearly", "less_than", "at_most"):
+        return r - unit + eps < p <= r + eps
+    if q == "approx":
+        return abs(r - p) < unit - eps
+    return abs(r - p) <= unit / 2 + eps
+
+
 def _head_noun(metric: Optional[str]) -> Optional[str]:
-    """Outside the curated families, the counted noun itself: "825 days" -> "~day"."""
+    """Outside the curated families, the counted noun itself: "825 days" -> "~day";
+    "days of war" -> "~day" (the head comes before "of")."""
     words = re.findall(r"[a-z]+", (metric or "").lower())
+    if "of" in words[1:]:
+        words = words[:words.index("of", 1)]
     if not words:
         return None
     w = words[-1]
@@ -332,23 +379,44 @@ def _when(f: dict[str, Any]) -> tuple:
 def earliest_of(members: list[dict[str, Any]]) -> dict[str, Any]:
     """The statement the others are compared with (diff-report.md): among figures credited
     to someone, the smallest statement date, else the earliest publication date; ties go
-    to the earliest published. With nobody credited, the earliest of all."""
+    to the earliest published, then to a statement in an article's body over its headline
+    (a headline summarises the body), then to the first stored. With nobody credited, the
+    earliest of all."""
     credited = [m for m in members if m.get("speaker_name")] or list(members)
     dated = [m for m in credited if m.get("stated_on")]
     if dated:
         return min(dated, key=lambda m: (m["stated_on"], m.get("published") or "9999",
-                                         m["figure_id"]))
-    return min(credited, key=lambda m: (m.get("published") or "9999", m["figure_id"]))
+                                         bool(m.get("headline")), m["figure_id"]))
+    return min(credited, key=lambda m: (m.get("published") or "9999", bool(m.get("headline")),
+                                        m["figure_id"]))
+
+
+# differences the earliest statement itself is flagged with when it alone differs
+_ODD_ONE_OUT = ("qualifier", "value", "metric", "period")
+
+
+def _undated(f: dict[str, Any]) -> bool:
+    return not f.get("stated_on") and not f.get("published")
 
 
 def _flag(g: Group) -> None:
-    """Flags of every member against the group's earliest statement."""
+    """Flags of every member against the group's earliest statement. When none of the
+    others is dated (so any of them may have come first) and they all agree with each
+    other on what the earliest differs in, the earliest is the odd one out and is flagged
+    with that difference too (with one other, a difference shows on both rows)."""
     g.members.sort(key=_when)
     first = earliest_of(g.members)
     g.members.remove(first)
     g.members.insert(0, first)
     for f in g.members:
         f["flags"] = [] if f is first else flags_against(f, first)
+    others = g.members[1:]
+    if others and all(_undated(o) for o in others):
+        base = others[0]
+        agree = [flags_against(o, base) for o in others[1:]]
+        first["flags"] = [t for t in _ODD_ONE_OUT
+                          if all(t in o["flags"] for o in others)
+                          and not any(t in fl for fl in agree)]
 
 
 def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
@@ -356,15 +424,15 @@ def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
     if f.get("speaker_name") and not same_speaker(f.get("speaker_name"),
                                                   first.get("speaker_name")):
         flags.append("speaker")     # narration credits nobody: no speaker to compare
-    da, db = DIRECTION.get(f.get("qualifier")), DIRECTION.get(first.get("qualifier"))
-    if da != db and not (_rounding_match(f, first) and "exact" in (da, db)):
+    rounding = is_rounding(f, first)
+    if (f.get("qualifier") or "exact") != (first.get("qualifier") or "exact") and not rounding:
         flags.append("qualifier")   # 975,100 vs "nearly 1 million" is rounding, not a hedge
-    if _value_differs(f, first):
+    if not rounding and _value_differs(f, first):
         flags.append("value")
-    if _rounding_match(f, first):
+    if rounding:
         flags.append("rounding")
     sf, s0 = metric_sense(f.get("metric")), metric_sense(first.get("metric"))
-    if sf != s0 and "any" not in (sf, s0):
+    if (sf != s0 and "any" not in (sf, s0)) or _share_of_other(f, first):
         flags.append("metric")
     pf, p0 = period_class(f), period_class(first)
     if pf[0] != p0[0] or not _same_start(pf, p0):
@@ -374,12 +442,41 @@ def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
     return flags
 
 
-def _value_differs(f: dict[str, Any], first: dict[str, Any]) -> bool:
-    """The numbers differ beyond rounding: 456,000 vs 465,000, 1.2 million vs 1 million."""
-    v, v0 = float(f["value"]), float(first["value"])
-    if v == v0 or _rounding_match(f, first):
+_METRIC_STOP = frozenset(("of", "the", "and", "in", "on", "for", "a", "an", "its", "their"))
+
+
+def _metric_words(metric: Optional[str]) -> frozenset[str]:
+    words = re.findall(r"[a-z]+", (metric or "").lower())
+    return frozenset(w[:-1] if w.endswith("s") and len(w) > 3 else w
+                     for w in words if w not in _METRIC_STOP)
+
+
+def _share_of_other(f: dict[str, Any], first: dict[str, Any]) -> bool:
+    """Two percentages of different things: "40% of government spending" vs "defence
+    spending to 40 percent" (neither phrase contains the other)."""
+    if f.get("unit") != "percent" or first.get("unit") != "percent":
         return False
-    return abs(v - v0) / max(abs(v), abs(v0), 1e-9) > 0.005
+    a, b = _metric_words(f.get("metric")), _metric_words(first.get("metric"))
+    return bool(a) and bool(b) and not (a <= b or b <= a)
+
+
+def _values(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """The numbers a figure states: both ends of a range, else its value."""
+    if f.get("qualifier") == "range" and f.get("high") is not None:
+        lo = f.get("low") if f.get("low") is not None else f["value"]
+        return [{"value": lo, "qualifier": "exact"}, {"value": f["high"], "qualifier": "exact"}]
+    return [f]
+
+
+def _value_differs(f: dict[str, Any], first: dict[str, Any]) -> bool:
+    """The numbers differ beyond rounding: 456,000 vs 465,000, 1.2 million vs 1 million.
+    "up to 30,000" states the top of "20,000 to 30,000": not a different value."""
+    for a in _values(f):
+        for b in _values(first):
+            va, vb = float(a["value"]), float(b["value"])
+            if abs(va - vb) <= 0.005 * max(abs(va), abs(vb), 1e-9) or is_rounding(a, b):
+                return False
+    return True
 
 
 def is_serious(f: dict[str, Any], first: dict[str, Any]) -> bool:

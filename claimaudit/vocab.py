@@ -10,7 +10,7 @@ import re
 
 # family -> word stems (matched at word starts, lowercase)
 METRIC_FAMILIES: dict[str, tuple[str, ...]] = {
-    "casualties": ("casualt", "loss", "losses", "killed", "dead", "deaths", "death toll", "wounded",
+    "casualties": ("casualt", "loss", "losses", "killed", "dead", "death", "perish", "wounded",
                    "injured", "troops lost", "soldiers", "troops", "personnel", "servicemen",
                    "military personnel", "fighters", "men"),
     "equipment": ("tank", "armored", "armoured", "vehicle", "equipment", "artillery", "aircraft",
@@ -28,7 +28,7 @@ METRIC_FAMILIES: dict[str, tuple[str, ...]] = {
     "escalations": ("escalation",),
 }
 # a figure about these is never the same as one about the family's general count
-KILLED_ONLY = ("killed", "dead", "deaths", "death toll", "died", "fatalit")
+KILLED_ONLY = ("killed", "dead", "death", "died", "perish", "fatalit")
 WOUNDED_ONLY = ("wounded", "injured")
 
 _FAMILY_RES = {fam: re.compile(r"\b(?:%s)" % "|".join(re.escape(w) for w in words))

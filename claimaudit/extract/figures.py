@@ -67,12 +67,16 @@ _QUALIFIER_PHRASES: dict[str, tuple[str, ...]] = {
                   "upward of", "exceeding", "greater than", "higher than", "a little over",
                   "slightly over", "slightly more than", "far more than", "many more than",
                   "much more than", "well more than", "a little more than", "north of",
-                  "beyond", "topping"),
+                  "beyond", "topping",
+                  # verbs of passing a number: "surpassed 100,000", "exceeds 1,000"
+                  "surpassed", "surpasses", "surpassing", "surpass", "exceeded", "exceeds",
+                  "exceed", "topped", "tops"),
     "at_least": ("at least", "no fewer than", "no less than", "not less than",
                  "not fewer than", "a minimum of", "at the very least", "a minimum"),
     "less_than": ("less than", "fewer than", "under", "below", "lower than", "well under",
                   "well below", "far fewer than", "far less than", "not even",
-                  "less then", "fewer then"),
+                  "less then", "fewer then", "fell short of", "falls short of",
+                 "fall short of", "falling short of", "fallen short of"),
     "at_most": ("up to", "as many as", "at most", "a maximum of", "no more than",
                 "not more than", "as much as", "as high as", "at the most", "a maximum"),
 }
@@ -82,6 +86,17 @@ for _q, _phrases in _QUALIFIER_PHRASES.items():
     for _p in _phrases:
         _QUALIFIER_OF[_p] = _q
 _QUAL_MAX_WORDS = max(len(p.split()) for p in _QUALIFIER_OF)
+# qualifiers that are verbs: the counted thing is their subject ("claims surpassed 12,000")
+_VERB_QUALIFIERS = frozenset("""
+surpassed surpasses surpassing surpass exceeded exceeds exceed exceeding topped tops topping
+""".split())
+# "passed the 50,000 mark": verbs of passing a landmark number
+_MARK_VERBS = _VERB_QUALIFIERS | frozenset("""
+passed passes passing crossed crosses crossing broke breaks breaking broken
+""".split())
+# the landmark nouns after such a number (matched on lower-cased text after the number)
+_MARK_RE = re.compile(r"[ \t]+(?:mark|threshold|milestone|barrier)(?![a-z])")
+_MARK_NOUNS = frozenset(("mark", "threshold", "milestone", "barrier"))
 _OPEN_QUOTES = "“\"‘'«"
 _CLOSE_QUOTES = "”\"’'»"
 _OPENERS = "([" + _OPEN_QUOTES
@@ -184,13 +199,13 @@ one two three four five six seven eight nine ten eleven twelve twenty thirty for
 hundred thousand million billion trillion dozen half quarter
 """.split())
 _PARTICIPLES = frozenset("""
-killed wounded injured dead captured destroyed damaged displaced detained arrested missing
+killed wounded injured dead perished died captured destroyed damaged displaced detained arrested missing
 evacuated deported abducted downed intercepted shot lost taken freed released exchanged
 returned mobilized mobilised recruited deployed affected held liberated seized occupied
 sold delivered supplied pledged allocated approved spent fired launched
 """.split())
 _CASUALTY_PARTICIPLES = frozenset("""
-killed wounded injured dead captured missing displaced detained arrested evacuated deported
+killed wounded injured dead perished died captured missing displaced detained arrested evacuated deported
 abducted destroyed damaged lost downed intercepted shot
 """.split())
 _PASSIVE_AUX = frozenset("had have has were was are is been being reportedly".split())
@@ -236,7 +251,7 @@ amounted to|amount to|amounts to|totalled|totaled|totals|total|reached|reaches|r
 |has reached|have reached|had reached|now stands at|now stand at|rose by|risen by|rises by
 |rise by|fell by|fallen by|falls by|increased by|increases by|grew by|grown by|grows by
 |dropped by|drops by|declined by|declines by|jumped by|climbed by|decreased by|surged by
-|came to|come to""".replace("\n", "").split("|"))
+|came to|come to|comes down to|come down to|came down to""".replace("\n", "").split("|"))
 # verbs that put the whose before the number: "Ukraine has lost about 20,000 tanks"
 _SUBJECT_VERBS = frozenset("""
 suffered lost sustained incurred recorded lose loses losing suffers suffering sustains incurs
@@ -255,6 +270,12 @@ has have had been now already reportedly also so far so-far thus itself themselv
 herself alone reportedly officially previously
 """.split())
 _FILLERS = (("a", "total", "of"), ("an", "estimated"), ("a", "record"), ("some",))
+# "an astonishing 980", "a staggering 1 million": a/an + an adjective of size or surprise
+_INTENSIFIERS = frozenset("""
+astonishing staggering whopping stunning shocking alarming sobering startling remarkable
+incredible unprecedented massive huge mere modest further additional reported total
+eye-watering impressive extraordinary colossal estimated record
+""".split())
 
 # --------------------------------------------------------------------------- sentences
 
@@ -447,8 +468,9 @@ def _right_metric(text: str, fe: int, se: int, money: bool = False
             if nxt not in _DETS and nxt not in _PRONOUNS:
                 metric.append(tl)      # "soldiers killed", not "troops held the line"
                 i += 1
-                if i + 1 < n and toks[i] in ("and", "or") and toks[i + 1] in _PARTICIPLES:
-                    metric += [toks[i], toks[i + 1]]
+                if i + 1 < n and toks[i] in ("and", "or", ",") and toks[i + 1] in _PARTICIPLES:
+                    # "killed, injured" (a headline's list) reads "killed or injured"
+                    metric += ["or" if toks[i] == "," else toks[i], toks[i + 1]]
             break
         if tl == "and":
             if metric and i + 1 < n and toks[i + 1][:1].islower() and toks[i + 1] not in _STOP \
@@ -503,13 +525,13 @@ def _participle_tail(toks: list[str], i: int, n: int) -> list[str]:
     if j < n and toks[j] == ",":
         j += 1
     k = j
-    while k < n and toks[k].lower() in _PASSIVE_AUX:
+    while k < n and (toks[k].lower() in _PASSIVE_AUX or toks[k].lower() in ("also", "all")):
         k += 1
     if k >= n or toks[k] not in _CASUALTY_PARTICIPLES or (k == i and toks[k] not in _PARTICIPLES):
         return []
     out = [toks[k]]
-    if k + 2 < n and toks[k + 1] in ("and", "or") and toks[k + 2] in _CASUALTY_PARTICIPLES:
-        out += [toks[k + 1], toks[k + 2]]
+    if k + 2 < n and toks[k + 1] in ("and", "or", ",") and toks[k + 2] in _CASUALTY_PARTICIPLES:
+        out += ["or" if toks[k + 1] == "," else toks[k + 1], toks[k + 2]]
     return out
 
 
@@ -555,6 +577,14 @@ def _np_before(toks: list[str], n: int) -> list[int]:
             if t in "’'":
                 j -= 1
                 continue
+            if t in _PAREN_DASHES and not out:
+                # "the rate – the number of killed and wounded – was 980": skip the aside
+                d = j - 1
+                while d >= 0 and toks[d] != t and toks[d] not in _SENT_PUNCT:
+                    d -= 1
+                if d > 0 and toks[d] == t:
+                    j = d - 1
+                    continue
             break
         if tl in _PREPOSITIONS:
             out = []          # that was a prepositional phrase: keep looking
@@ -575,14 +605,24 @@ def _np_before(toks: list[str], n: int) -> list[int]:
         if tl in _NP_SKIP:
             j -= 1            # "losses in 2024 alone", "Russia had itself lost"
             continue
-        if tl in _STOP or tl in _PRONOUNS:
-            break
+        if (tl in _STOP and not (out and tl in _FREQUENCY_ADJ)) or tl in _PRONOUNS:
+            break                 # but "daily" in "Russia's daily casualty rate" is kept
         out.append(j)
         j -= 1
     out.reverse()
     return out
 
 
+_FREQUENCY_ADJ = frozenset(("daily", "weekly", "monthly", "yearly", "annually"))
+
+
+# "<verb> <what> to <number>": the number is the new level of what was changed
+_RAISE_VERBS = frozenset("""
+raised raises raise raising increased increases increase increasing boosted boosts boost
+lifted lifts lift ramped ramps pushed pushes brought brings cut cuts reduced reduces reduce
+lowered lowers lower slashed slashes hiked hikes doubled tripled trimmed
+""".split())
+_PAREN_DASHES = frozenset(("–", "—", "-", "‑"))
 _NP_SKIP = frozenset(("alone", "itself", "themselves", "himself", "herself", "so-far"))
 _SENT_PUNCT = frozenset('.!?:;"“”')
 
@@ -632,6 +672,8 @@ def _strip_tail(words: list[str]) -> int:
     for f in _FILLERS:
         if len(words) >= len(f) and tuple(words[-len(f):]) == f:
             return len(f)
+    if len(words) >= 2 and words[-2] in ("a", "an") and words[-1] in _INTENSIFIERS:
+        return 2
     return 0
 
 
@@ -646,9 +688,10 @@ def _left_context(text: str, fs: int, ss: int
         k -= 1
     sp = text.rfind(" ", max(ss, k - 24), k)
     last = text[sp + 1 if sp >= 0 else max(ss, k - 24):k + 1].lower()
-    if last not in _LEFT_TRIGGERS and not last.endswith(("'s", "’s")):
+    if last not in _LEFT_TRIGGERS and not last.endswith(("'s", "’s")) and \
+            last not in _INTENSIFIERS:
         return None, None, None
-    lo = max(ss, fs - 90)
+    lo = max(ss, fs - 130)
     while lo > ss and not text[lo - 1].isspace():
         lo += 1       # do not start in the middle of a word
     toks = _TOKEN_RE.findall(text, lo, fs)
@@ -679,6 +722,18 @@ def _left_context(text: str, fs: int, ss: int
                     return None, None, None    # "met at 10", "he was 45": no counted noun
                 return metric, subject, None
             break
+    # "the bank raised interest rates to 5%", "ramped up defence spending to 40 percent"
+    if cut >= 3 and lows[cut - 1] == "to":
+        idx = _np_before(toks, cut - 1)
+        k = idx[0] - 1 if idx else -1
+        while k >= 0 and lows[k] in _DETS:
+            k -= 1
+        if k >= 0 and lows[k] == "up" and k > 0:
+            k -= 1                                 # "ramped up", "pushed up"
+        if idx and k >= 0 and lows[k] in _RAISE_VERBS:
+            metric, subject = _split_np(toks, idx, first_at_start)
+            if metric:
+                return metric, subject, None
     # "Ukraine's 975,100"
     last = toks[cut - 1] if cut else ""
     if last.endswith(("'s", "’s")) and last[0].isupper():
@@ -721,7 +776,7 @@ pe pc km ki sq do us u. am eu ro ru hr uk po st gb ua a. p. pm o' o’ gm ut ce 
 """.split()) | {"h "}
 # qualifiers that read as positions before a year: "over 2023 levels", "under 2022 rules"
 _POSITIONAL = frozenset("over under above below beyond topping exceeding approaching nearing some"
-                        .split())
+                        .split()) | _VERB_QUALIFIERS
 # ... or a trailing qualifier / range word ("to", "and", "or", "through")
 _AFTER_PREFIXES = frozenset(("to", "an", "or", "th"))
 _TIME_PREFIXES = frozenset(("ho", "da", "we", "mo", "ye", "de", "mi", "se", "ni"))
@@ -760,11 +815,14 @@ def _unit_name(m: re.Match) -> Optional[str]:
 
 
 class _Cand:
-    __slots__ = ("s", "e", "ns", "ne", "value", "high", "q", "unit")
+    __slots__ = ("s", "e", "ns", "ne", "value", "high", "q", "unit", "lc")
 
-    def __init__(self, s, e, ns, ne, value, high, q, unit):
+    def __init__(self, s, e, ns, ne, value, high, q, unit, lc=None):
         self.s, self.e, self.ns, self.ne = s, e, ns, ne
         self.value, self.high, self.q, self.unit = value, high, q, unit
+        # where the words before the figure end for metric/subject: after a qualifier verb
+        # ("losses exceeded | 465,000"), else the figure's start
+        self.lc = s if lc is None else lc
 
 
 def _currency_before(text: str, s: int, lo: int) -> tuple[int, Optional[str]]:
@@ -957,6 +1015,18 @@ class _Scanner:
                 return None                    # a year: in 2024, since 2022, 2024's
         elif words:
             qual = _qualifier_before(w0, w, words)
+        lc = mark_end = None
+        if qual is not None:
+            if words[-1].strip(_OPEN_QUOTES + _CLOSE_QUOTES).lower() in _VERB_QUALIFIERS:
+                lc = w0 + len(w.rstrip())      # "claims surpassed | 12,000"
+        elif len(words) >= 2 and words[-1].lower() == "the" and \
+                words[-2].lower() in _MARK_VERBS:
+            mk = _MARK_RE.match(low, unit_end)
+            if mk:                             # "passed the 50,000 mark"
+                k = _word_start(w0, w, words, 2)
+                qual = ("more_than", k)
+                lc = k + len(words[-2])
+                mark_end = mk.end() + base
         if digits:
             if len(dg) > 1 and dg[0] == "0" and dg[1] != ".":
                 return None                    # 007, 0143
@@ -1005,7 +1075,8 @@ class _Scanner:
                     qual = _qualifier_before(w0, w[:fs - w0], wq) if wq else None
                 if qual:
                     fs = qual[1]               # "about 25-30": a range, the hedge kept
-                return _Cand(fs, end2 + base, s, m2.end() + base, value1, value2, "range", unit)
+                return _Cand(fs, end2 + base, s, m2.end() + base, value1, value2, "range", unit,
+                             lc if qual and lc is not None and fs == qual[1] else None)
             a = None
             if year and unit is None and qual is None:
                 return None
@@ -1024,7 +1095,7 @@ class _Scanner:
                 if prev_low in _TIME_BEFORE or (after and after.group("w") in _TIME_AFTER):
                     return None
         q, fs = qual if qual else ("exact", left)
-        e_all = unit_end + base
+        e_all = unit_end + base if mark_end is None else mark_end
         if a is not None:
             g = a.lastgroup
             if q == "exact":
@@ -1036,12 +1107,12 @@ class _Scanner:
                     q = "at_least"
                 elif g == "orless":
                     q = "at_most"
-            e_all = a.end() + base
+            e_all = max(e_all, a.end() + base)
         if digits and not scaled:
             value = float(dg.replace(",", "")) if "," in dg else float(dg)
         else:
             value = number_value(m)
-        return _Cand(fs, e_all, s, e, value, None, q, unit)
+        return _Cand(fs, e_all, s, e, value, None, q, unit, lc)
 
     def _range(self, m: re.Match, sep: re.Match, currency, unit, prev: str):
         """The second half of a range (on ``low``), or None; an int (text offset to resume
@@ -1124,6 +1195,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, *,
     sent: Span = (-1, -1)
     periods: list[Period] = []
     starts: list[int] = []
+    heads: dict[tuple[int, int], str] = {}
     for c in cands:
         span = sents.span(c.s)
         if span != sent:
@@ -1139,13 +1211,17 @@ def find_figures(text: str, start: int = 0, end: int | None = None, *,
             if periods and not starts:
                 starts = [p.span[0] for p in periods]
             near = periods[bisect_left(starts, ss - 200):bisect_left(starts, se)]
-        metric, subject = _right_metric(text, c.e, max(se, c.e), c.unit in _MONEY)
+        mtext = _headline_text(text, c.s, c.e, ss, se, heads)
+        metric, subject = _right_metric(mtext, c.e, max(se, c.e), c.unit in _MONEY)
+        if metric in _MARK_NOUNS:
+            metric = None                      # "the 40,000 mark": counted before it
         if metric is None or metric in _GENERIC_METRICS or subject is None:
-            lm, ls, vs = _left_context(text, c.s, ss)
+            lm, ls, vs = _left_context(mtext, c.lc, ss)
             if lm and (metric is None or metric in _GENERIC_METRICS):
                 metric = lm
             if subject is None:
                 subject = ls or vs
+        metric = _active_verb_metric(mtext, c.s, ss, metric)
         if c.unit in _MONEY and metric in ("dollars", "euros"):
             metric = None
         low, high = _bounds(c.q, c.value, c.high)
@@ -1154,6 +1230,103 @@ def find_figures(text: str, start: int = 0, end: int | None = None, *,
             qualifier=c.q, unit=c.unit, metric=metric, subject=subject,
             period=_pick_period(text, near, c) if near else None, number_span=(c.ns, c.ne)))
     return out
+
+
+# ------------------------------------------------------------------ Title Case headlines
+
+# small words Title Case leaves lowercase in some styles
+_TC_SMALL = frozenset("""
+a an the of in on at to for and or but nor by with from as vs via per is are was were be into
+onto over after than amid
+""".split())
+_TC_WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+# proper nouns a headline keeps capitalised (subjects): demonyms are kept too
+_TC_PROPER_STEMS = (
+    "ukrain", "russia", "kyiv", "kiev", "moscow", "kremlin", "israel", "gaza", "palestin",
+    "hamas", "hezbollah", "america", "britain", "china", "beijing", "iran", "syria", "europe",
+    "germany", "france", "nato", "pentagon", "washington", "london", "taiwan", "korea",
+    "japan", "india", "turkey", "poland", "belarus", "crimea", "donbas", "lebanon", "yemen",
+    "sudan", "iraq", "afghanistan")
+
+
+def _headline_case(seg: str) -> bool:
+    """Is this line written in Title Case or ALL CAPS (a headline), where capitals say
+    nothing about proper nouns?"""
+    words = _TC_WORD_RE.findall(seg)
+    content = [w for w in words if w.lower() not in _TC_SMALL]
+    if len(content) < 3:
+        return False
+    lower = sum(1 for w in content if not w[0].isupper())
+    if lower > 1:
+        return False
+    caps = len(content) - lower
+    return caps >= 3 and caps >= 0.8 * len(content)
+
+
+def _detitle_word(w: str, all_caps: bool) -> str:
+    """'Troops' -> 'troops'; 'Russian', "Ukraine's", 'NATO' stay; 'RUSSIAN' -> 'Russian'."""
+    base = _clean_possessive(w)
+    low = w.lower()
+    cap = w[:1] + low[1:]
+    if all_caps:
+        if _is_demonym(_clean_possessive(cap)) or low.startswith(_TC_PROPER_STEMS):
+            return cap
+        return low
+    if w.isupper() and 1 < len(w) <= 5:
+        return w                                 # US, UK, NATO
+    if base != w or _is_demonym(base) or low.startswith(_TC_PROPER_STEMS):
+        return w
+    if len(w) > 1 and any(ch.isupper() for ch in w[1:]):
+        return w                                 # McDonald, iPhone
+    return low
+
+
+def _headline_text(text: str, s: int, e: int, ss: int, se: int,
+                   cache: dict[tuple[int, int], str]) -> str:
+    """``text``, with the figure's line written in ordinary case when that line is a
+    Title Case or ALL CAPS headline (so "100,000 Russian Troops Killed" reads like
+    "100,000 Russian troops killed"); same length, same offsets."""
+    a = max(ss, text.rfind("\n", 0, s) + 1)
+    b = text.find("\n", e)
+    b = min(se, len(text) if b < 0 else b)
+    if b <= a:
+        return text
+    key = (a, b)
+    got = cache.get(key)
+    if got is not None:
+        return got
+    seg = text[a:b]
+    out = text
+    if _headline_case(seg):
+        all_caps = not any(ch.islower() for ch in seg)
+        new = _TC_WORD_RE.sub(lambda m: _detitle_word(m.group(0), all_caps), seg)
+        if len(new) == len(seg):
+            out = text[:a] + new + text[b:]
+    cache[key] = out
+    return out
+
+
+# verbs before a number that say what happened to what is counted: "killed 300 civilians"
+_ACTIVE_CASUALTY_VERBS = {"killed": "killed", "killing": "killed", "kills": "killed",
+                          "wounded": "wounded", "wounding": "wounded", "injured": "injured",
+                          "injuring": "injured"}
+
+
+def _active_verb_metric(text: str, fs: int, ss: int, metric: Optional[str]) -> Optional[str]:
+    """'the shelling killed about 300 civilians' -> 'civilians killed' (the counted people
+    were killed, though no participle follows them)."""
+    if not metric or any(p in metric.split() for p in _CASUALTY_PARTICIPLES):
+        return metric
+    k = fs - 1
+    while k > ss and text[k].isspace():
+        k -= 1
+    j = k
+    while j > ss and text[j - 1].isalpha():
+        j -= 1
+    verb = _ACTIVE_CASUALTY_VERBS.get(text[j:k + 1].lower())
+    if verb is None or len(metric.split()) >= 5:
+        return metric
+    return f"{metric} {verb}"
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|\s[—–-]\s|,\s+(?:and|but|while|whereas)\s")
