@@ -451,3 +451,15 @@ def test_unbalanced_quote_ends_with_its_line():
             "Ada Berg said \"over 40 cranes\" were idle.")
     got = attributions(text)
     assert ("The Port Authority", "estimates", ["300 ships were delayed"], "indirect") in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Harbour Board Estimates 300 Ships Delayed In March",
+     [("Harbour Board", "Estimates", ["300 Ships Delayed In March"], "indirect")]),
+    ("Mayor Ada Berg Says 40 Cranes Stand Idle",
+     [("Mayor Ada Berg", "Says", ["40 Cranes Stand Idle"], "indirect")]),
+    ("The Says Of Summer Are Long", []),
+    ("Ada Berg Says more ships are coming.", []),      # not a Title Case headline
+])
+def test_title_case_headline_cues(text, expected):
+    assert attributions(text) == expected

@@ -1113,6 +1113,10 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     a quotation that goes on in the next sentences of the paragraph is read there)."""
     cue_ms = list(CUE_RE.finditer(text, s, e))
     seg = text[s:e]
+    if not cue_ms and _maybe(seg, _HEADLINE_CUES) and _title_case(seg):
+        rc = _headline_claim(text, s, e)
+        if rc is not None:
+            return [rc]
     if not cue_ms and not _quick(text, s, e, seg) and "expected" not in seg:
         return []
     ctx = _ctx(text)
@@ -1282,6 +1286,38 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
                 rc.origin_phrases.append((src.phrase, (cm.start(), src.phrase.end), "citing"))
     _continue_quotes(st, out)
     return out
+
+
+HEADLINE_CUE_RE = re.compile(r"(?<=\s)(?:Says|Said|Tells|Told|Claims|Warns|Estimates|Confirms|"
+                             r"Reveals|Admits|Predicts|Insists|Announces|Denies)\s+(?:That\s+)?"
+                             r"(?=\S)")
+_HEADLINE_CUES = (" Says", " Said", " Tells", " Told", " Claims", " Warns", " Estimates",
+                  " Confirms", " Reveals", " Admits", " Predicts", " Insists", " Announces",
+                  " Denies")
+
+
+def _title_case(seg: str) -> bool:
+    """A headline in Title Case: most longer words capitalised, no full stop at the end."""
+    words = [w for w in seg.split() if len(w) > 3 and w[:1].isalpha()]
+    if len(words) < 3 or seg.rstrip()[-1:] == ".":
+        return False
+    return sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _headline_claim(text: str, s: int, e: int) -> Optional[RawClaim]:
+    """'Pentagon Estimates 100,000 Troops Killed': the cue in Title Case."""
+    m = HEADLINE_CUE_RE.search(text, s, e)
+    if m is None:
+        return None
+    cue_end = m.start() + len(m.group().split()[0])
+    ph = phrase_before(text, s, m.start())
+    if ph is None or ph.kind not in ("person", "body") or ph.start != _trim(text, s, e)[0]:
+        return None
+    content = [_trim(text, m.end(), e)]
+    if content[0][1] - content[0][0] < 3:
+        return None
+    return RawClaim(ph, (m.start(), cue_end), content, (s, e), _kind(text, content),
+                    source=(ph.start, ph.end))
 
 
 LABEL_RE = re.compile(r"([A-Z][a-z]+):\s+")
