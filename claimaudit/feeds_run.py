@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Optional
 
 from claimaudit.errors import FetchError, SourceError
-from claimaudit.ingest import (Item, Overrides, SharedFetcher, feed_entry_items, page_article,
-                               parse_feed_response, unexpected)
+from claimaudit.ingest import (Item, Overrides, feed_entry_items, page_article,
+                               parse_feed_response, run_fetcher, unexpected)
 
 __all__ = ["feed_items", "iter_feed_articles"]
 
@@ -22,10 +22,7 @@ def iter_feed_articles(store, feed_urls: Iterable[str], ov: Optional[Overrides] 
     """New articles of every feed, through the run's one ``fetcher`` (made and closed
     here when none is given); a feed that fails yields its error and the others go on."""
     ov = ov or Overrides()
-    own = fetcher is None
-    if own:
-        fetcher = SharedFetcher()
-    try:
+    with run_fetcher(fetcher) as fetcher:
         for url in feed_urls:
             try:
                 yield from feed_items(store, fetcher, url, ov, debug=debug)
@@ -35,9 +32,6 @@ def iter_feed_articles(store, feed_urls: Iterable[str], ov: Optional[Overrides] 
                 if debug:
                     raise
                 yield unexpected(url, e)
-    finally:
-        if own:
-            fetcher.close()
 
 
 def feed_items(store, fetcher, url: str, ov: Overrides, *, got=None, allow_page: bool = False,

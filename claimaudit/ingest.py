@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import stat
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
@@ -56,10 +57,7 @@ def iter_articles(sources: Iterable[str], overrides: Optional[Overrides] = None,
     URL that is a feed is read incrementally (conditional GET, stored entries skipped).
     An unexpected exception in one source becomes that source's error unless ``debug``."""
     ov = overrides or Overrides()
-    own = fetcher is None
-    if own:
-        fetcher = SharedFetcher()
-    try:
+    with run_fetcher(fetcher) as fetcher:
         for src in sources:
             try:
                 if src == "-":
@@ -76,9 +74,20 @@ def iter_articles(sources: Iterable[str], overrides: Optional[Overrides] = None,
                 if debug:
                     raise
                 yield unexpected(src, e)
+
+
+@contextmanager
+def run_fetcher(fetcher=None):
+    """The run's one HTTP client: ``fetcher`` when given, else a new
+    :class:`SharedFetcher` that is closed when the run ends."""
+    if fetcher is not None:
+        yield fetcher
+        return
+    own = SharedFetcher()
+    try:
+        yield own
     finally:
-        if own:
-            fetcher.close()
+        own.close()
 
 
 def _from_path(path: Path, ov: Overrides, input_format: str, debug: bool = False

@@ -457,12 +457,7 @@ class Store:
                  limit: int | None = None) -> list[dict]:
         """Stored articles, oldest published first (undated last)."""
         where, params = [], []
-        if outlet is not None:
-            where.append("a.outlet = ? COLLATE NOCASE")
-            params.append(outlet)
-        if since is not None:
-            where.append("a.published >= ?")
-            params.append(since)
+        _outlet_since(where, params, outlet, since)
         sql = """SELECT a.id, a.url, a.outlet, a.title, a.published, a.ingested_at,
                    a.content_hash, a.ext_id,
                    (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims,
@@ -699,12 +694,7 @@ class Store:
                 return []
             where.append("c.speaker_id IN (SELECT value FROM json_each(?))")
             params.append(_ids(ids))
-        if outlet is not None:
-            where.append("a.outlet = ? COLLATE NOCASE")
-            params.append(outlet)
-        if since is not None:
-            where.append("a.published >= ?")
-            params.append(since)
+        _outlet_since(where, params, outlet, since)
         if search is not None and search.strip():
             query = _fts_query(search)
             if not query:
@@ -1061,3 +1051,14 @@ def _origin_dict(o: dict, merges: dict[int, int], names: dict[int, str]) -> dict
             "stated_on": _date_dict(o, "stated_on"),
             "span": _span(o["start"], o["end"]),
             "cue": o["cue"] or ""}
+
+
+def _outlet_since(where: list[str], params: list, outlet: Optional[str],
+                  since: Optional[str]) -> None:
+    """The article filters listings share: one outlet (any case), published since a date."""
+    if outlet is not None:
+        where.append("a.outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    if since is not None:
+        where.append("a.published >= ?")
+        params.append(since)
