@@ -103,10 +103,16 @@ class SpeakerRef:
     span: Span
     role: Optional[str] = None
     kind: str = "person"           # person | body | pronoun | description
+    # the whole source phrase as written, appositive included ("Ada Berg, the port's
+    # director,"), when it is longer than ``span``
+    phrase: Optional[Span] = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "text": self.text, "span": list(self.span),
-                "role": self.role}
+        d: dict[str, Any] = {"name": self.name, "text": self.text, "span": list(self.span),
+                             "role": self.role}
+        if self.phrase and tuple(self.phrase) != tuple(self.span):
+            d["spans"] = [list(self.phrase)]
+        return d
 
 
 @dataclass

@@ -111,3 +111,13 @@ def test_list_labels_are_not_figures_of_their_own():
             "b. 12,000.\n\nOver 12,000 dock workers have lost their jobs.")
     got = credited(claims_of(text))
     assert [t for t, _ in got] == ["825th", "Over 12,000"] or [t for t, _ in got] == ["Over 12,000"], got
+
+
+def test_speaker_keeps_the_name_span_and_the_whole_source_phrase():
+    text = "Ada Berg, the port's director, said 300 ships were delayed."
+    (c,) = claims_of(text, narration=False)
+    d = c.speaker.to_dict()
+    assert text[slice(*d["span"])] == "Ada Berg" and d["role"] == "the port's director"
+    assert [text[a:b] for a, b in d["spans"]] == ["Ada Berg, the port's director,"]
+    (c,) = claims_of("Ada Berg said 300 ships were delayed.", narration=False)
+    assert "spans" not in c.speaker.to_dict()

@@ -524,7 +524,8 @@ def _build_claim(text, rc: RawClaim, known, refs, published, seq, sent_start,
     speaker = None
     if name:
         speaker = SpeakerRef(name=name, text=sp.text, span=(sp.start, sp.end),
-                             role=role, kind=kind if sp.kind != "pronoun" else "pronoun")
+                             role=role, kind=kind if sp.kind != "pronoun" else "pronoun",
+                             phrase=_source_phrase(text, rc, sp))
     elif sp is not None:
         speaker = SpeakerRef(name=sp.text, text=sp.text, span=(sp.start, sp.end),
                              role=None, kind=sp.kind)
@@ -545,6 +546,18 @@ def _build_claim(text, rc: RawClaim, known, refs, published, seq, sent_start,
     return Claim(id=seq, speaker=speaker, cue=TextSpan(text[rc.cue[0]:rc.cue[1]], rc.cue),
                  content=content, kind=rc.kind, stated_on=stated, figures=figures,
                  origin=origins)
+
+
+def _source_phrase(text: str, rc: RawClaim, sp: Phrase) -> Optional[tuple[int, int]]:
+    """The source as written around the name, appositive included, trimmed of the commas
+    and spaces that bound it (None when it is the name itself)."""
+    if not rc.source:
+        return None
+    a, b = rc.source
+    a, b = min(a, sp.start), max(b, sp.end)
+    while b > a and text[b - 1] in " ;:—–-\n":
+        b -= 1
+    return (a, b) if (a, b) != (sp.start, sp.end) else None
 
 
 def _link_origins(text, raws: list[RawClaim], claims: list[Claim], known, refs, sent_start):
