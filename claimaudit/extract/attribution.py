@@ -352,8 +352,8 @@ LEAD_IN_RE = re.compile(
     r"release|memo|report|town\s+hall|forum|panel|session|filing|phone\s+call|podcast|"
     r"radio\s+interview|television\s+interview|visit|stop|gathering|luncheon|breakfast|dinner|"
     r"ceremony|announcement|assessment|presentation|testimony|address|report|lecture|"
-    r"commentary|appearance|post)(?:\s+(?:with|on|to|for|at|before)\s+(?:[\w’'.\-]+\s*){1,6}?"
-    r"(?=,|\s+that\b|:|\s*\.?\s*$))?|"
+    r"commentary|appearance|post)(?:\s+(?:with|on|to|for|at|before)\s+[\w’'.\-]+(?:\s+[\w’'.\-]+){0,5}?"
+    r"(?=,(?!\d)|\s+that\b|:|\s*\.?\s*$))?|"
     r"on\s+(?:Twitter|Facebook|Instagram|CNN|Fox(?:\s+News)?|MSNBC|NBC|CBS|ABC|NPR|"
     r"Fox\s+News\s+Sunday|Meet\s+the\s+Press|Face\s+the\s+Nation|State\s+of\s+the\s+Union|"
     r"(?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]*(?=\s*[,:]))|"
@@ -1320,6 +1320,8 @@ def _headline_claim(text: str, s: int, e: int) -> Optional[RawClaim]:
                     source=(ph.start, ph.end))
 
 
+PASSIVE_ADVERBS = frozenset("later earlier also widely previously first once then now long "
+                            "since already initially originally".split())
 LABEL_RE = re.compile(r"([A-Z][a-z]+):\s+")
 EXPECTED_RE = re.compile(r"\b(?P<cue>(?:is|are|was|were)\s+(?:(?:not|widely|also|now|still|"
                          r"generally|largely)\s+)?expected)\s+(?=to\s)")
@@ -1387,9 +1389,19 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
             wl in _NOUN_FORMS:
         return None
     # passive and adjectival participles ("was told", "the expected rise") are not cues
-    if prev_w in ("was", "were", "is", "are", "be", "been", "being") and (
+    pj = ci - 1
+    while pj > 0 and (_is_adverb(toks[pj][2]) or low[pj] in PASSIVE_ADVERBS):
+        pj -= 1                     # "was later claimed"
+    prev_aux = low[pj] if pj >= 0 else ""
+    if prev_aux in ("was", "were", "is", "are", "be", "been", "being") and (
             wl.endswith("ed") or wl in ("told", "said", "written", "found", "shown", "thought")):
         subjects[ci] = None
+        tm = THAT_RE.match(text, ce, e)
+        if pj >= 1 and low[pj - 1] == "it" and tm and tm.group().strip():
+            # "It was later claimed that 12 were hurt": reported, by nobody named
+            content = [_trim(text, tm.end(), e)]
+            if content[0][1] - content[0][0] > 3:
+                return RawClaim(None, (toks[pj][0], ce), content, (s, e), _kind(text, content))
         return None
     if prev_w == "to" and wl not in ("say", "tell"):
         return None
@@ -1407,6 +1419,8 @@ def _claim_at_cue(st: _Sent, ci: int, m: re.Match, stops: set[int],
             src = _clause_subject(st, ci, subjects)
         elif ci > 0 and low[ci - 1] in ("is", "was", "are", "were", "been", "be", "am"):
             src = _subject_before(st, ci, stops)
+        elif ci > 2 and low[ci - 1] == "as" and low[ci - 2] == "quoted":
+            src = _subject_before(st, ci - 2, stops)     # "Lind was quoted as saying"
         if src is None:
             subjects[ci] = None
             return None
@@ -1600,6 +1614,13 @@ def _continue_quotes(st: _Sent, claims: list[RawClaim]) -> None:
     ctx, text = st.ctx, st.text
     last = max(claims, key=lambda c: c.content[-1][1])
     if last.kind == "indirect":
+        return
+    a, b = last.content[-1]
+    q = ctx.quote_at(a + 1) if text[a:a + 1] in QUOTE_OPEN else None
+    if q is not None and q.start == a and not q.closed and q.end > b:
+        # "He said: “We will win. We will fight on.": a quotation that never closes in
+        # this paragraph runs on over its sentences
+        last.content[-1] = _trim(text, a, q.end)
         return
     # only when the quote is the sentence's last words
     tail = text[last.content[-1][1]:st.e]

@@ -266,6 +266,8 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
             # a lone capitalised word may be "Despite" or "Meanwhile": only known surnames
             known.person(subj.name, subj.role, create=len(subj.name.split()) > 1)
         if not raws:
+            if claims and s < claims[-1].content.span[1] and s >= claims[-1].content.span[0]:
+                continue        # read already: a quotation running on from a sentence before
             if s >= cont_end and text[s:s + 1] in QUOTE_OPENERS:
                 cont, cont_end = _quote_owner(text, s, claims)
             if cont is not None and s < cont_end:

@@ -131,8 +131,18 @@ def _quotes_in(text: str, ps: int, pe: int) -> list[Quote]:
             out.append(Quote(open_at, b, True))
             open_at = -1
     if open_at >= 0:
-        out.append(Quote(open_at, pe, False))
+        # a quotation never closed: it ends at its attribution when one follows inside
+        # ("“The harvest is the worst in years, Piet Loor said. He said ..."), else at the
+        # paragraph's end (a long quote that goes on in the next paragraph)
+        m = UNCLOSED_TAIL_RE.search(text, open_at, pe)
+        out.append(Quote(open_at, m.start() if m else pe, False))
     return out
+
+
+# ", the farm minister said on Monday." / ", Loor added." after an unclosed quotation
+UNCLOSED_TAIL_RE = re.compile(
+    r",[ \t]+(?:[\w’'.\-]+[ \t]+){0,6}?(?:said|says|told|added|asked|stated|wrote|warned|"
+    r"insisted|explained|noted)\b[^.!?\n“”\"]{0,60}?[.!?](?=\s|$)")
 
 
 def quotations(text: str) -> list[Quote]:

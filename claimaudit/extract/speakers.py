@@ -61,12 +61,13 @@ DETERMINERS = frozenset("the a an his her its their our this that these those".s
 CONNECTORS = frozenset("of for and de von van der al bin".split())
 LOWER_MODIFIERS = frozenset("""
 top senior former chief junior deputy foreign defence defense military intelligence local
+interior finance economy health justice trade energy education transport agriculture farm
 national regional state federal western eastern ukrainian russian american british european
 u.s. us uk un eu nato official independent anonymous unnamed several many some two three
 other new acting presidential
 """.split())
 
-WORD_RE = re.compile(r"[^\W\d_](?:[\w.’'\-]*[\w.])?|\d+|[^\w\s]", re.UNICODE)
+WORD_RE = re.compile(r"[^\W\d_](?:[\w.’'\-]*[\w.])?|\d+(?:[.,]\d+)*|[^\w\s]", re.UNICODE)
 POSSESSIVE_RE = re.compile(r"[’']s$")
 
 
