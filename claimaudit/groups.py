@@ -96,10 +96,11 @@ def _figure_entry(d: dict[str, Any], flags: list[str], first: Optional[dict]) ->
 
 
 def _when(d: dict[str, Any]) -> tuple:
-    """Time order of a stored figure: stated on, else published; then published, id."""
+    """Time order of a stored figure: stated on, else published; then published, a body
+    statement before its headline, id."""
     so = ((d.get("claim") or {}).get("stated_on") or {}).get("date")
     pub = (d["article"].get("published") or "")[:10]
-    return (so or pub or "9999", pub or "9999", d["id"])
+    return (so or pub or "9999", pub or "9999", _in_headline(d), d["id"])
 
 
 def load_report(store, *, speaker: Optional[str] = None, metric: Optional[str] = None,

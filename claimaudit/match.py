@@ -373,7 +373,7 @@ def assign(figures: Iterable[dict[str, Any]], groups: Optional[list[Group]] = No
 
 def _when(f: dict[str, Any]) -> tuple:
     return (f.get("stated_on") or f.get("published") or "9999", f.get("published") or "9999",
-            f["figure_id"])
+            bool(f.get("headline")), f["figure_id"])
 
 
 def earliest_of(members: list[dict[str, Any]]) -> dict[str, Any]:
@@ -391,27 +391,61 @@ def earliest_of(members: list[dict[str, Any]]) -> dict[str, Any]:
                                         m["figure_id"]))
 
 
+FLAG_ORDER = ("speaker", "qualifier", "value", "rounding", "metric", "period", "date")
+
+
+def _precise_reference(members: list[dict[str, Any]], first: dict[str, Any]
+                       ) -> Optional[dict[str, Any]]:
+    """When the earliest statement is a rounded number ("nearly half a million"), the
+    precise number most of the group gives (465,000, said by at least two), provided the
+    earliest is a rounding of it: values are also checked against it."""
+    counts: dict[float, list[dict[str, Any]]] = {}
+    for m in members:
+        if m is not first and m.get("qualifier") != "range":
+            counts.setdefault(float(m["value"]), []).append(m)
+    best = None
+    for v, ms in sorted(counts.items()):
+        if len(ms) < 2 or _digit_unit(v) >= _digit_unit(float(first["value"])):
+            continue
+        if not is_rounding(ms[0], first):
+            continue
+        if best is None or (len(ms), -_digit_unit(v)) > (len(best), -_digit_unit(best[0]["value"])):
+            best = ms
+    return best[0] if best else None
+
+
 # differences the earliest statement itself is flagged with when it alone differs
 _ODD_ONE_OUT = ("qualifier", "value", "metric", "period")
 
 
-def _undated(f: dict[str, Any]) -> bool:
-    return not f.get("stated_on") and not f.get("published")
+def _order_unknown(f: dict[str, Any], first: dict[str, Any]) -> bool:
+    """Could ``f`` have come before ``first``? Yes when it has no publication date and
+    either no statement date or the same one (the same statement, reported undated)."""
+    return not f.get("published") and (not f.get("stated_on")
+                                       or f.get("stated_on") == first.get("stated_on"))
 
 
 def _flag(g: Group) -> None:
-    """Flags of every member against the group's earliest statement. When none of the
-    others is dated (so any of them may have come first) and they all agree with each
-    other on what the earliest differs in, the earliest is the odd one out and is flagged
-    with that difference too (with one other, a difference shows on both rows)."""
+    """Flags of every member against the group's earliest statement. When no other is
+    known to come later (no publication date, and no statement date or the same one: any
+    of them may have come first) and they all agree with each other on what the earliest
+    differs in, the earliest is the odd one out and is flagged with that difference too
+    (with one other, a difference shows on both rows)."""
     g.members.sort(key=_when)
     first = earliest_of(g.members)
     g.members.remove(first)
     g.members.insert(0, first)
+    ref = _precise_reference(g.members, first)
     for f in g.members:
         f["flags"] = [] if f is first else flags_against(f, first)
+        if ref is not None and f is not first and "value" not in f["flags"] and \
+                _value_differs(f, ref):
+            # "more than 456 thousand" where the sources say 465,000 and the earliest
+            # "nearly half a million": a different number, not a rounding
+            f["flags"] = [t for t in FLAG_ORDER
+                          if t in f["flags"] and t != "rounding" or t == "value"]
     others = g.members[1:]
-    if others and all(_undated(o) for o in others):
+    if others and all(_order_unknown(o, first) for o in others):
         base = others[0]
         agree = [flags_against(o, base) for o in others[1:]]
         first["flags"] = [t for t in _ODD_ONE_OUT

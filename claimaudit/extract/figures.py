@@ -58,19 +58,23 @@ _QUALIFIER_PHRASES: dict[str, tuple[str, ...]] = {
     "approx": ("about", "around", "approximately", "approx.", "approx", "roughly", "some",
                "an estimated", "estimated", "an approximate", "probably", "circa", "ca.",
                "around about", "somewhere around", "in the region of", "of the order of",
-               "on the order of", "an average of", "on average"),
+               "on the order of", "an average of", "on average", "more or less"),
     "nearly": ("nearly", "almost", "close to", "just under", "just shy of", "just below",
                "shy of", "nearing", "approaching", "not quite", "just short of",
-               "very nearly", "well-nigh"),
+               "very nearly", "well-nigh", "slightly less than", "a little less than",
+               "slightly fewer than", "a little under", "slightly under", "just less than",
+               "just fewer than", "slightly below", "approached", "approaches", "neared",
+               "nears"),
     "more_than": ("more than", "over", "well over", "just over", "above", "well above",
                   "just above", "in excess of", "well in excess of", "upwards of",
                   "upward of", "exceeding", "greater than", "higher than", "a little over",
                   "slightly over", "slightly more than", "far more than", "many more than",
                   "much more than", "well more than", "a little more than", "north of",
-                  "beyond", "topping",
+                  "beyond", "topping", "slightly above", "a bit more than", "a bit over",
                   # verbs of passing a number: "surpassed 100,000", "exceeds 1,000"
                   "surpassed", "surpasses", "surpassing", "surpass", "exceeded", "exceeds",
-                  "exceed", "topped", "tops"),
+                  "exceed", "topped", "tops", "eclipsed", "eclipses", "breached", "breaches",
+                  "crossed", "crosses", "outstripped", "outstrips"),
     "at_least": ("at least", "no fewer than", "no less than", "not less than",
                  "not fewer than", "a minimum of", "at the very least", "a minimum"),
     "less_than": ("less than", "fewer than", "under", "below", "lower than", "well under",
@@ -89,6 +93,8 @@ _QUAL_MAX_WORDS = max(len(p.split()) for p in _QUALIFIER_OF)
 # qualifiers that are verbs: the counted thing is their subject ("claims surpassed 12,000")
 _VERB_QUALIFIERS = frozenset("""
 surpassed surpasses surpassing surpass exceeded exceeds exceed exceeding topped tops topping
+eclipsed eclipses breached breaches crossed crosses outstripped outstrips approached
+approaches approaching neared nears nearing
 """.split())
 # "passed the 50,000 mark": verbs of passing a landmark number
 _MARK_VERBS = _VERB_QUALIFIERS | frozenset("""
@@ -152,8 +158,9 @@ _TIME_UNITS = frozenset("""
 hour hours day days week weeks month months year years decade decades minute minutes second
 seconds night nights
 """.split())
-_TIME_AFTER = frozenset("ago later earlier before after old prior running straight".split())
-_TIME_BEFORE = frozenset("past last next previous coming following first within in for after".split())
+_TIME_AFTER = frozenset("ago later earlier before after old prior running straight into".split())
+_TIME_BEFORE = frozenset("past last next previous coming following first within in for after "
+                         "take takes took taking lasted lasts lasting".split())
 ADDRESS_RIGHT_RE = re.compile(
     r"\s[A-Z][a-z]+\s+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Square"
     r"|Place|Drive|Way|Plaza)(?![a-z])")
@@ -251,7 +258,9 @@ amounted to|amount to|amounts to|totalled|totaled|totals|total|reached|reaches|r
 |has reached|have reached|had reached|now stands at|now stand at|rose by|risen by|rises by
 |rise by|fell by|fallen by|falls by|increased by|increases by|grew by|grown by|grows by
 |dropped by|drops by|declined by|declines by|jumped by|climbed by|decreased by|surged by
-|came to|come to|comes down to|come down to|came down to""".replace("\n", "").split("|"))
+|came to|come to|comes down to|come down to|came down to|surpasses|surpass|exceed|tops
+|eclipsed|eclipses|breached|breaches|crossed|crosses|outstripped|outstrips|approached
+|approaches|neared|nears""".replace("\n", "").split("|"))
 # verbs that put the whose before the number: "Ukraine has lost about 20,000 tanks"
 _SUBJECT_VERBS = frozenset("""
 suffered lost sustained incurred recorded lose loses losing suffers suffering sustains incurs
@@ -433,7 +442,7 @@ def _right_metric(text: str, fe: int, se: int, money: bool = False
     'casualties of Ukrainian forces' -> ('casualties', 'Ukrainian forces');
     'soldiers killed and wounded', 'soldiers had been killed' -> 'soldiers killed ...';
     '$61 billion in US aid' -> 'us aid'; '4,500 km2 of Ukrainian territory' -> 'territory'."""
-    toks = _TOKEN_RE.findall(text, fe, min(se, fe + 80))
+    toks = _TOKEN_RE.findall(text, fe, min(se, fe + 120))
     subject: Optional[str] = None
     metric: list[str] = []
     i, n = 0, len(toks)
@@ -515,8 +524,29 @@ def _right_metric(text: str, fe: int, se: int, money: bool = False
     while metric and metric[-1] in ("and", "of", "or"):
         metric.pop()
     if metric and metric[-1] not in _PARTICIPLES:
-        metric += _participle_tail(toks, i, n)[:max(0, 5 - len(metric))]
+        tail = _participle_tail(toks, i, n) or _coordinated_tail(toks, i, n)
+        metric += tail[:max(0, 5 - len(metric))]
     return (" ".join(metric) or None), subject
+
+
+_FINITE_AUX = frozenset("have has had were was are is".split())
+
+
+def _coordinated_tail(toks: list[str], i: int, n: int) -> list[str]:
+    """'40,000 civilians and over 100,000 soldiers have been killed or wounded': the
+    participle after the second counted phrase applies to the first one too."""
+    if i >= n or toks[i] != "and":
+        return []
+    number = False
+    for j in range(i + 1, min(n, i + 14)):
+        t = toks[j]
+        if t in ".;:!?,(" or t in ("and", "but", "while", "who", "which", "that"):
+            return []
+        if t[0].isdigit():
+            number = True
+        elif t.lower() in _FINITE_AUX:
+            return _participle_tail(toks, j, n) if number else []
+    return []
 
 
 def _participle_tail(toks: list[str], i: int, n: int) -> list[str]:
@@ -934,6 +964,12 @@ class _Scanner:
             if i >= limit:
                 break
             pos = i
+            if low[i] in "aotf":
+                fr = _FRACTION_RE.match(low, i)
+                if fr is not None and _left_ok(self.text, i + base, False):
+                    out.append(_fraction_cand(fr, base))
+                    pos = fr.end("frac")
+                    continue
             m = num_match(low, i)
             if m is None or m.end() == i:
                 continue
@@ -960,6 +996,14 @@ class _Scanner:
         digits = dg is not None
         if not _left_ok(text, s, digits):
             return None
+        if not digits and low[j:j + 1] in " -‑" and low[j + 1:j + 2] in "f ":
+            fm = _FIGURES_RE.match(low, j)
+            if fm and m.group("wrd"):
+                n = number_value(m)
+                if 2 <= n <= 15 and n == int(n):
+                    # "run into six figures": at least 100,000
+                    return _Cand(s, fm.end() + base, s, e, float(10 ** (int(n) - 1)), None,
+                                 "at_least", None)
         c0 = low[j:j + 1]
         if digits:
             if c0 in "-/." and low[j + 1:j + 2].isdigit():
@@ -1169,6 +1213,23 @@ class _Scanner:
         return m2, end2, unit2, v2, v1
 
 
+# "six figures", "a six-figure sum" (matched on lower-cased text after a spelled number)
+_FIGURES_RE = re.compile(r"(?:\s+|[-‑])figures?(?![a-z])")
+# "a quarter of the fleet", "two-thirds of its budget": a share, as a percentage
+_FRACTION_RE = re.compile(
+    r"(?P<frac>(?P<num>an?|one|two|three|four)[\s-]+(?P<den>quarter|third|fifth|tenth)s?)"
+    r"\s+of\s+(?=the\b|its\b|their\b|his\b|her\b|our\b|all\b|[a-z]+['’]s\b)")
+_FRACTION_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_FRACTION_DEN = {"quarter": 4, "third": 3, "fifth": 5, "tenth": 10}
+
+
+def _fraction_cand(fr: re.Match, base: int) -> _Cand:
+    num, den = _FRACTION_NUM[fr.group("num")], _FRACTION_DEN[fr.group("den")]
+    value = round(100.0 * num / den, 1)
+    s, e = fr.start("frac") + base, fr.end("frac") + base
+    return _Cand(s, e, s, e, value, None, "exact", "percent")
+
+
 def _scan(text: str, lo: int, hi: int) -> list[_Cand]:
     """All figure candidates in text[lo:hi] (numbers with their qualifiers, units, ranges)."""
     return _Scanner(text, lo, hi).scan()
@@ -1195,7 +1256,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None, *,
     sent: Span = (-1, -1)
     periods: list[Period] = []
     starts: list[int] = []
-    heads: dict[tuple[int, int], str] = {}
+    heads: dict[tuple[int, int], tuple[str, int]] = {}
     for c in cands:
         span = sents.span(c.s)
         if span != sent:
@@ -1211,17 +1272,17 @@ def find_figures(text: str, start: int = 0, end: int | None = None, *,
             if periods and not starts:
                 starts = [p.span[0] for p in periods]
             near = periods[bisect_left(starts, ss - 200):bisect_left(starts, se)]
-        mtext = _headline_text(text, c.s, c.e, ss, se, heads)
-        metric, subject = _right_metric(mtext, c.e, max(se, c.e), c.unit in _MONEY)
+        mtext, o = _headline_text(text, c.s, c.e, ss, max(se, c.e), heads)
+        metric, subject = _right_metric(mtext, c.e - o, max(se, c.e) - o, c.unit in _MONEY)
         if metric in _MARK_NOUNS:
             metric = None                      # "the 40,000 mark": counted before it
         if metric is None or metric in _GENERIC_METRICS or subject is None:
-            lm, ls, vs = _left_context(mtext, c.lc, ss)
+            lm, ls, vs = _left_context(mtext, c.lc - o, ss - o)
             if lm and (metric is None or metric in _GENERIC_METRICS):
                 metric = lm
             if subject is None:
                 subject = ls or vs
-        metric = _active_verb_metric(mtext, c.s, ss, metric)
+        metric = _active_verb_metric(mtext, c.s - o, ss - o, metric)
         if c.unit in _MONEY and metric in ("dollars", "euros"):
             metric = None
         low, high = _bounds(c.q, c.value, c.high)
@@ -1282,26 +1343,27 @@ def _detitle_word(w: str, all_caps: bool) -> str:
 
 
 def _headline_text(text: str, s: int, e: int, ss: int, se: int,
-                   cache: dict[tuple[int, int], str]) -> str:
-    """``text``, with the figure's line written in ordinary case when that line is a
-    Title Case or ALL CAPS headline (so "100,000 Russian Troops Killed" reads like
-    "100,000 Russian troops killed"); same length, same offsets."""
-    a = max(ss, text.rfind("\n", 0, s) + 1)
-    b = text.find("\n", e)
-    b = min(se, len(text) if b < 0 else b)
-    if b <= a:
-        return text
+                   cache: dict[tuple[int, int], tuple[str, int]]) -> tuple[str, int]:
+    """(text, offset): ``text`` itself and 0, or, when the figure's line is a Title Case or
+    ALL CAPS headline, its sentence ``text[ss:se]`` with that line in ordinary case (so
+    "100,000 Russian Troops Killed" reads "100,000 Russian troops killed") and ``ss``: the
+    same characters at the same places, less ``ss``."""
+    a = text.rfind("\n", ss, s) + 1 or ss
+    b = text.find("\n", e, se)
+    b = se if b < 0 else b
+    if b <= a or b - a > 400:
+        return text, 0
     key = (a, b)
     got = cache.get(key)
     if got is not None:
         return got
     seg = text[a:b]
-    out = text
+    out = (text, 0)
     if _headline_case(seg):
         all_caps = not any(ch.islower() for ch in seg)
         new = _TC_WORD_RE.sub(lambda m: _detitle_word(m.group(0), all_caps), seg)
         if len(new) == len(seg):
-            out = text[:a] + new + text[b:]
+            out = (text[ss:a] + new + text[b:se], ss)
     cache[key] = out
     return out
 
