@@ -121,3 +121,11 @@ def test_speaker_keeps_the_name_span_and_the_whole_source_phrase():
     assert [text[a:b] for a, b in d["spans"]] == ["Ada Berg, the port's director,"]
     (c,) = claims_of("Ada Berg said 300 ships were delayed.", narration=False)
     assert "spans" not in c.speaker.to_dict()
+
+
+def test_a_person_description_never_resolves_to_a_body():
+    text = ("Harbour will reopen, top official says\n\n"
+            "Norland port officials said on Monday that 300 ships were waiting.\n\n"
+            "Olaf Berg said 40 cranes were idle. Berg said the port would reopen.")
+    cs = claims_of(text)
+    assert cs[0].speaker.text == "top official" and cs[0].speaker.name == "Olaf Berg"

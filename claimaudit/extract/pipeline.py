@@ -109,7 +109,8 @@ class _Speakers:
         head, last = _head_and_last(phrase)
         if not head:
             return None
-        for lst in (self.people, self.bodies):
+        # "the top official" is one person: never "Ukrainian officials", a body
+        for lst in (self.people,) if head in PERSON_NOUNS else (self.people, self.bodies):
             for k in reversed(lst):
                 if _fits(last, k.words) and (head == last or _fits(head, k.words)):
                     return self._touch(lst, k)
