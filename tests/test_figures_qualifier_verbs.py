@@ -173,3 +173,9 @@ def test_more_verbs_of_approaching_or_passing(text, written, qualifier):
 def test_the_counted_thing_before_a_passing_verb_is_the_metric():
     f = one("The death toll from the quake crossed 1,000 overnight.")
     assert "toll" in f.metric or "death" in f.metric
+
+
+def test_a_quotation_mark_opening_before_the_qualifier_stays_out_of_the_figure():
+    from claimaudit.extract.figures import find_figures
+    text = 'He said that "over 465,000 soldiers were killed" in May, and “well over” 100,000.'
+    assert [f.text for f in find_figures(text)] == ["over 465,000", "“well over” 100,000"]

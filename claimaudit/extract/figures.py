@@ -1286,11 +1286,18 @@ def find_figures(text: str, start: int = 0, end: int | None = None, *,
         if c.unit in _MONEY and metric in ("dollars", "euros"):
             metric = None
         low, high = _bounds(c.q, c.value, c.high)
+        fs = c.s
+        if text[fs] in _OPEN_QUOTES and not any(q in text[fs + 1:c.e] for q in _CLOSE_QUOTES):
+            fs += 1     # 'that "over 465,000 personnel were killed"': the quotation's mark
         out.append(Figure(
-            text=text[c.s:c.e], span=(c.s, c.e), value=c.value, low=low, high=high,
+            text=text[fs:c.e], span=(fs, c.e), value=c.value, low=low, high=high,
             qualifier=c.q, unit=c.unit, metric=metric, subject=subject,
             period=_pick_period(text, near, c) if near else None, number_span=(c.ns, c.ne)))
     return out
+
+
+_OPEN_QUOTES = "“\"«„‘'"
+_CLOSE_QUOTES = "”\"»’'"
 
 
 # ------------------------------------------------------------------ Title Case headlines
