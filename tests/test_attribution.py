@@ -463,3 +463,10 @@ def test_unbalanced_quote_ends_with_its_line():
 ])
 def test_title_case_headline_cues(text, expected):
     assert attributions(text) == expected
+
+
+def test_shared_subject_with_a_plural_head_noun():
+    assert attributions("Hospital unions welcomed the plan but said it fell short of the 600 "
+                        "posts they had demanded.") == [
+        ("Hospital unions", "said", ["it fell short of the 600 posts they had demanded"],
+         "indirect")]

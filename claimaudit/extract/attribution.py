@@ -964,6 +964,7 @@ def _clause_subject(st: _Sent, before: int, prev: dict[int, _Src]) -> Optional[_
                                                                   "’s", "'s")
                           or low[k] in ROLE_NOUNS or low[k] in LOWER_MODIFIERS
                           or low[k] in TITLE_WORDS or toks[k][2] in ("(", ")", "-")
+                          or low[k] in GROUP_NOUNS and k > a
                           or toks[k][2][:1].isdigit() and k > a):
         k += 1
     b = k - 1
@@ -1320,6 +1321,12 @@ def _headline_claim(text: str, s: int, e: int) -> Optional[RawClaim]:
                     source=(ph.start, ph.end))
 
 
+# plural heads after a capitalised modifier: "Hospital unions welcomed the plan but said ..."
+GROUP_NOUNS = frozenset("""
+unions union workers farmers doctors nurses teachers activists investors traders protesters
+groups companies firms banks hospitals schools producers exporters importers airlines
+carriers operators miners employers employees staff residents voters lawmakers members
+""".split())
 PASSIVE_ADVERBS = frozenset("later earlier also widely previously first once then now long "
                             "since already initially originally".split())
 LABEL_RE = re.compile(r"([A-Z][a-z]+):\s+")
