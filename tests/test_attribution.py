@@ -470,3 +470,14 @@ def test_shared_subject_with_a_plural_head_noun():
                         "posts they had demanded.") == [
         ("Hospital unions", "said", ["it fell short of the 600 posts they had demanded"],
          "indirect")]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Viktor Hale told state radio the attacks had caused no casualties.",
+     ["the attacks had caused no casualties"]),
+    ("Hale told reporters 40 ships sank.", ["40 ships sank"]),
+    ("Hale told the BBC the port had lost 40 ships.", ["the port had lost 40 ships"]),
+])
+def test_told_recipient_stays_out_of_the_content(text, content):
+    (got,) = attributions(text)
+    assert got[2] == content

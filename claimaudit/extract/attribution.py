@@ -364,11 +364,16 @@ LEAD_IN_RE = re.compile(
     r"(?=\W)")
 THAT_RE = re.compile(r"\s*(?:,\s*)?(?:that\s+|:\s*)")
 TELL_OBJ_RE = re.compile(
+    r"\s+(?:state|national|local|public|regional|foreign|the)\s+(?:radio|television|TV|media|"
+    r"broadcaster|news\s+agency|press)(?=\s)|"
     r"\s+(?:him|them|us|me)(?=\s)|\s+(?:her|reporters|journalists|lawmakers|supporters|voters|the\s+crowd|"
     r"a\s+crowd|(?:the|a|an|his|her|their|its)\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+|"
     r"[A-Z][\w’'.\-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.\-]*){0,5})"
     r"(?=\s+(?:that|on|in|at|during|last|this|earlier|recently|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b|\s*[,:“\"«]|\s*''|\s*$|\s*[.?!])|"
+    # "told reporters 40 ships sank", "told the BBC the port had lost ...": a clause follows
+    r"\s+(?:reporters|journalists|lawmakers|supporters|voters|(?:the\s+)?[A-Z][\w’'.\-]*"
+    r"(?:\s+[A-Z][\w’'.\-]*){0,4})(?=\s+(?:\d|(?:the|it|he|she|they|we|there|its|his|their)\s))|"
     # any short noun phrase before "that" or a date phrase and "that": "told foreign
     # attaches on Wednesday that"
     r"\s+(?!that\b)[\w’'.\-]+(?:\s+(?!that\b)[\w’'.\-]+){0,5}?"
