@@ -205,6 +205,11 @@ assert all(w.isascii() and w.isalpha() and w.islower() for w in LEMMA_OF)
 CUE_RE = re.compile(
     r"(?=[a-z])(?<![\w’'\-])(?:" + _trie_pattern(LEMMA_OF) +
     r")(?![\w’\-])(?:\s+out\b)?")
+# A cue word that is not at the start of the scan follows a character outside [\w’'\-], so
+# outside this ASCII set: the engine finds those characters fast, and CUE_RE confirms each
+# candidate (see _cue_matches)
+_CUE_GATE_RE = re.compile(
+    r"[^a-zA-Z0-9_’'\-](?=(?:" + _trie_pattern(LEMMA_OF) + r")(?![\w’\-]))")
 ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording\s+to|[Aa]s\s+quoted\s+by|[Ii]n\s+the\s+words\s+of)\s+")
 PASSIVE_RE = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|being)\s+"
@@ -1099,11 +1104,24 @@ def _maybe_noun_cue(text: str, s: int, e: int, seg: str) -> bool:
     return "’" in around or "'" in around
 
 
+def _cue_matches(text: str, s: int, e: int) -> list[re.Match]:
+    """``list(CUE_RE.finditer(text, s, e))``: CUE_RE tried at ``s`` and after each character
+    _CUE_GATE_RE finds (two matches never overlap: only "out" can follow a cue inside one)."""
+    match = CUE_RE.match
+    m = match(text, s, e)
+    out = [m] if m else []
+    for g in _CUE_GATE_RE.finditer(text, s, e):
+        m = match(text, g.end(), e)
+        if m:
+            out.append(m)
+    return out
+
+
 # ---------------------------------------------------------------- main
 def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     """Every attribution found inside the sentence text[s:e] (the text is the whole article:
     a quotation that goes on in the next sentences of the paragraph is read there)."""
-    cue_ms = list(CUE_RE.finditer(text, s, e))
+    cue_ms = _cue_matches(text, s, e)
     seg = text[s:e]
     if not cue_ms and not _quick(text, s, e, seg):
         return []
