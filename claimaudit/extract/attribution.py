@@ -209,6 +209,11 @@ CUE_RE = re.compile(
 DATA_OF_RE = re.compile(r"(?:the\s+|new\s+|latest\s+|official\s+)*(?:information|data|estimates?|"
                         r"figures|assessments?|calculations|findings|statistics)\s+(?:of|from|by|"
                         r"(?:provided|released|published|compiled|gathered)\s+by)\s+(?=\S)")
+# A cue word that is not at the start of the scan follows a character outside [\w’'\-], so
+# outside this ASCII set: the engine finds those characters fast, and CUE_RE confirms each
+# candidate (see _cue_matches)
+_CUE_GATE_RE = re.compile(
+    r"[^a-zA-Z0-9_’'\-](?=(?:" + _trie_pattern(LEMMA_OF) + r")(?![\w’\-]))")
 ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording\s+to|[Aa]s\s+quoted\s+by|[Ii]n\s+the\s+words\s+of)\s+")
 PASSIVE_RE = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|been|being)\s+"
@@ -1113,11 +1118,24 @@ def _maybe_noun_cue(text: str, s: int, e: int, seg: str) -> bool:
     return "’" in around or "'" in around
 
 
+def _cue_matches(text: str, s: int, e: int) -> list[re.Match]:
+    """``list(CUE_RE.finditer(text, s, e))``: CUE_RE tried at ``s`` and after each character
+    _CUE_GATE_RE finds (two matches never overlap: only "out" can follow a cue inside one)."""
+    match = CUE_RE.match
+    m = match(text, s, e)
+    out = [m] if m else []
+    for g in _CUE_GATE_RE.finditer(text, s, e):
+        m = match(text, g.end(), e)
+        if m:
+            out.append(m)
+    return out
+
+
 # ---------------------------------------------------------------- main
 def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     """Every attribution found inside the sentence text[s:e] (the text is the whole article:
     a quotation that goes on in the next sentences of the paragraph is read there)."""
-    cue_ms = list(CUE_RE.finditer(text, s, e))
+    cue_ms = _cue_matches(text, s, e)
     seg = text[s:e]
     if not cue_ms and _maybe(seg, _HEADLINE_CUES) and _title_case(seg):
         rc = _headline_claim(text, s, e)

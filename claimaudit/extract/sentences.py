@@ -45,8 +45,9 @@ NO_LINE_END = frozenset("""
 the a an of to in on at for with by from and or but nor that which who whose as than its his
 her their our my your this these those said says told says according into onto about over
 """.split())
-# double quotation marks; ''' is a single quote next to a doubled apostrophe
-QUOTE_MARK_RE = re.compile(r"'''|''|[“”„«»\"]")
+# double quotation marks; ''' is a single quote next to a doubled apostrophe (the matches of
+# '''|''|[“”„«»"], written with a character set first: the engine skips other characters fast)
+QUOTE_MARK_RE = re.compile(r"[“”„«»\"'](?:(?<=')'(?:')?|(?<!'))")
 OPENERS = "“„«"
 CLOSERS = "”»"
 
