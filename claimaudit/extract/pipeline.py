@@ -432,6 +432,9 @@ def _take_paragraph(text, claim: Claim, orphans, claims: list[Claim], published,
     claim.kind = "indirect"
 
 
+CAP_RUN_END_RE = re.compile(r"(?:[A-Z][\w’'.\-]+\s+){1,4}\Z")
+
+
 def _complete_names(text: str, claims: list[Claim], known: _Speakers) -> None:
     """A speaker named only by surname ("Berg said") whose full name the article gives
     elsewhere, outside any claim ("The estimate from Captain Olaf Berg came ..."): the
@@ -440,12 +443,18 @@ def _complete_names(text: str, claims: list[Claim], known: _Speakers) -> None:
         if " " in k.name or len(k.name) < 3:
             continue
         fulls = set()
-        for m in re.finditer(r"((?:[A-Z][\w’'.\-]+\s+){1,4})%s\b" % re.escape(k.name), text):
-            if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "’'"):
-                continue
-            ph = classify(text, m.start(), m.end())
-            if ph.kind == "person" and " " in ph.name and ph.name.split()[-1] == k.name:
-                fulls.add(ph.name)
+        n = len(k.name)
+        i = text.find(k.name)
+        while i >= 0:
+            j = i + n
+            if i > 0 and text[i - 1].isspace() and (j == len(text) or not text[j].isalnum()):
+                m = CAP_RUN_END_RE.search(text, max(0, i - 80), i)
+                if m and (m.start() == 0 or not (text[m.start() - 1].isalnum()
+                                                 or text[m.start() - 1] in "’'")):
+                    ph = classify(text, m.start(), j)
+                    if ph.kind == "person" and " " in ph.name and ph.name.split()[-1] == k.name:
+                        fulls.add(ph.name)
+            i = text.find(k.name, j)
         if len(fulls) == 1:
             full = fulls.pop()
             for c in claims:
