@@ -176,6 +176,21 @@ INTRO_RE = re.compile(r"(?:(?:On|In|At|After|Before|During|Earlier|Later|Last|Th
 LABEL_RE = re.compile(r"[A-Z][a-z]{2,12}:\s+")
 
 
+# two capitalised words in a row ("Valery Gerasimov", "Gen. Berg"): a sentence without them
+# can open with a person only by a surname already known
+NAME_GATE_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.\-]*[ \t]+[A-ZÀ-ÖØ-Þ]")
+
+
+def _may_name_person(text: str, s: int, e: int, known: "_Speakers") -> bool:
+    """A cheap test before :func:`_subject_person` (which tokenises the sentence's
+    opening): False only when that function's answer could change nothing."""
+    hi = min(e, s + 400)
+    if NAME_GATE_RE.search(text, s, hi):
+        return True
+    window = text[s:hi]
+    return any(k.name.split()[-1] in window for k in known.people)
+
+
 def _subject_person(text: str, s: int, e: int) -> Optional[Phrase]:
     """The person a sentence is about, when it opens with one: "On Monday, Gen. Valery
     Gerasimov, chief of the General Staff, went ..." -> Valery Gerasimov. Pronouns that
@@ -261,7 +276,7 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
         src = SOURCE_LINE_RE.match(text, s, e)
         if src:
             _credit_source_line(text, s, e, src.end(), claims, known)
-        subj = _subject_person(text, s, e)
+        subj = _subject_person(text, s, e) if _may_name_person(text, s, e, known) else None
         if subj is not None and not any(r.speaker and r.speaker.start == subj.start
                                         for r in raws):
             # a lone capitalised word may be "Despite" or "Meanwhile": only known surnames
