@@ -63,3 +63,12 @@ def test_that_figure_links_only_the_figure_just_given():
     cs = claims_of("Marta Ilves said 12 cranes were idle. She said 300 ships were delayed. "
                    "That figure was previously made public by Port Director Oskar Lind.")
     assert [[o.speaker.name for o in c.origin] for c in cs] == [[], ["Oskar Lind"]]
+
+
+def test_dateline_is_not_part_of_the_content_and_a_trailing_assessment_is_not_content():
+    text = ("OSLO, Mar 5, 2024 (Gamma Wire) - Norland has lost over 300 ships since January, "
+            "Port Director Marta Ilves told the harbour board on Monday in a year-end "
+            "assessment of the strike.")
+    (c,) = claims_of(text)
+    assert c.content.text == "Norland has lost over 300 ships since January"
+    assert [f.text for f in c.figures] == ["over 300"]

@@ -357,7 +357,7 @@ LEAD_IN_RE = re.compile(
     r"release|memo|report|town\s+hall|forum|panel|session|filing|phone\s+call|podcast|"
     r"radio\s+interview|television\s+interview|visit|stop|gathering|luncheon|breakfast|dinner|"
     r"ceremony|announcement|assessment|presentation|testimony|address|report|lecture|"
-    r"commentary|appearance|post)(?:\s+(?:with|on|to|for|at|before)\s+[\w’'.\-]+(?:\s+[\w’'.\-]+){0,5}?"
+    r"commentary|appearance|post)(?:\s+(?:with|on|to|for|at|before|of|about)\s+[\w’'.\-]+(?:\s+[\w’'.\-]+){0,5}?"
     r"(?=,(?!\d)|\s+that\b|:|\s*\.?\s*$))?|"
     r"on\s+(?:Twitter|Facebook|Instagram|CNN|Fox(?:\s+News)?|MSNBC|NBC|CBS|ABC|NPR|"
     r"Fox\s+News\s+Sunday|Meet\s+the\s+Press|Face\s+the\s+Nation|State\s+of\s+the\s+Union|"

@@ -316,6 +316,8 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
             claim = _build_claim(text, rc, known, refs, published, len(claims), s,
                                  last_period)
             if claim:
+                if dl[0] <= claim.content.span[0] < dl[1] < claim.content.span[1]:
+                    _after_dateline(text, claim, dl[1])
                 claims.append(claim)
                 built.append(claim)
         _figures_to_innermost(built)
@@ -478,6 +480,17 @@ def _complete_names(text: str, claims: list[Claim], known: _Speakers) -> None:
                                                                             "description"):
                         sp.name = full
             k.name = full
+
+
+def _after_dateline(text: str, claim: Claim, end: int) -> None:
+    """"MOSCOW, Dec 17 (Beta News) - Ukraine has lost ..., X said": the dateline is not
+    part of what was said."""
+    while end < len(text) and text[end] in " \t-–—":
+        end += 1
+    a, b = claim.content.span
+    claim.content = TextSpan(text[end:b], (end, b),
+                             [[max(x, end), y] for x, y in claim.content.spans if y > end]
+                             if claim.content.spans else None)
 
 
 def _figures_to_innermost(claims: list[Claim]) -> None:
