@@ -71,12 +71,22 @@ def same_speaker(a: Optional[str], b: Optional[str]) -> bool:
         # bodies: most words in common ("russian defense ministry" ~ "russia s ministry of defence")
         sa, sb = _body_words(ka), _body_words(kb)
         return bool(sa) and bool(sb) and len(sa & sb) / min(len(sa), len(sb)) >= 0.67
+    if wa[-1] in {_translit(w) for w in _BODY_NOUNS}:
+        # "Health Agency" ~ "National Health Agency", never "World Health Organization" ~
+        # "Pan American Health Organization": the shorter name's words all in the longer
+        sa, sb = _body_words(ka), _body_words(kb)
+        return sa <= sb or sb <= sa
     if len(wa) == 1 or len(wb) == 1:
         return True
     return wa[0][:1] == wb[0][:1]
 
 
 _BODY_STOP = {"the", "of", "s", "and", "for"}
+# last words that make a name a body's, not a person's
+_BODY_NOUNS = {"agency", "ministry", "office", "council", "department", "committee",
+               "commission", "organization", "organisation", "service", "authority",
+               "institute", "bureau", "directorate", "government", "administration",
+               "union", "party", "fund", "bank", "programme", "program", "cross", "crescent"}
 _BODY_SYN = {"defence": "defense", "defense": "defense", "russia": "russian", "ukraine": "ukrainian",
              "mod": "ministry"}
 
@@ -232,6 +242,8 @@ class Group:
         only when the value agrees closely: that is a wrong year, flagged as ``period``."""
         if self.bucket[0] == "?" and not _within_days(f, self.members[0], UNKNOWN_WINDOW_DAYS):
             return False
+        if f.get("unit") == "percent" and any(_other_whole(f, m) for m in self.members):
+            return False
         agrees = self._overlaps(interval(f)) or self._rounds(f)
         pc = period_class(f)
         if pc[0]:
@@ -383,12 +395,12 @@ def earliest_of(members: list[dict[str, Any]]) -> dict[str, Any]:
     (a headline summarises the body), then to the first stored. With nobody credited, the
     earliest of all."""
     credited = [m for m in members if m.get("speaker_name")] or list(members)
-    dated = [m for m in credited if m.get("stated_on")]
-    if dated:
-        return min(dated, key=lambda m: (m["stated_on"], m.get("published") or "9999",
-                                         bool(m.get("headline")), m["figure_id"]))
-    return min(credited, key=lambda m: (m.get("published") or "9999", bool(m.get("headline")),
-                                        m["figure_id"]))
+    # a statement without a date of its own was made on or before its publication day:
+    # "1,874 dead" published on the 10th comes before "nearly 1,900", said on the 10th
+    # and published on the 11th
+    return min(credited, key=lambda m: (m.get("stated_on") or m.get("published") or "9999",
+                                        m.get("published") or "9999",
+                                        bool(m.get("headline")), m["figure_id"]))
 
 
 FLAG_ORDER = ("speaker", "qualifier", "value", "rounding", "metric", "period", "date")
@@ -473,6 +485,9 @@ def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
         flags.append("period")
     if f.get("stated_on") and first.get("stated_on") and f["stated_on"] != first["stated_on"]:
         flags.append("date")
+    elif f.get("stated_on") and not first.get("stated_on") and first.get("published") and \
+            f["stated_on"] > first["published"][:10]:
+        flags.append("date")        # the earliest was said by its publication day at the latest
     return flags
 
 
@@ -492,6 +507,16 @@ def _share_of_other(f: dict[str, Any], first: dict[str, Any]) -> bool:
         return False
     a, b = _metric_words(f.get("metric")), _metric_words(first.get("metric"))
     return bool(a) and bool(b) and not (a <= b or b <= a)
+
+
+def _other_whole(f: dict[str, Any], m: dict[str, Any]) -> bool:
+    """Percentages of wholes that share no word ("30 percent of the confirmed dead" vs
+    "30 percent of the farmland") are different figures, never one group; sharing a word
+    ("government spending" vs "defence spending") they stay one group, flagged ``metric``."""
+    if f.get("unit") != "percent" or m.get("unit") != "percent":
+        return False
+    a, b = _metric_words(f.get("metric")), _metric_words(m.get("metric"))
+    return bool(a) and bool(b) and not (a & b)
 
 
 def _values(f: dict[str, Any]) -> list[dict[str, Any]]:

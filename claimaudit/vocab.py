@@ -30,6 +30,8 @@ METRIC_FAMILIES: dict[str, tuple[str, ...]] = {
 # a figure about these is never the same as one about the family's general count
 KILLED_ONLY = ("killed", "dead", "death", "died", "perish", "fatalit")
 WOUNDED_ONLY = ("wounded", "injured")
+# "dead or missing" counts the missing too: not the same as "dead" or "killed"
+MISSING = ("missing", "unaccounted")
 
 _FAMILY_RES = {fam: re.compile(r"\b(?:%s)" % "|".join(re.escape(w) for w in words))
                for fam, words in METRIC_FAMILIES.items()}
@@ -54,13 +56,15 @@ def metric_families(text: str | None, unit: str | None = None) -> frozenset[str]
 
 
 def metric_sense(text: str | None) -> str:
-    """What exactly is counted inside a family: killed | casualties (killed or wounded,
-    losses) | specific (tanks, soldiers) | general (equipment) | any (nothing said)."""
+    """What exactly is counted inside a family: killed | killed_or_missing ("dead or
+    missing") | casualties (killed or wounded, losses) | specific (tanks, soldiers) | general (equipment) | any (nothing said)."""
     low = (text or "").lower()
     if not low:
         return "any"
     killed = any(w in low for w in KILLED_ONLY)
     wounded = any(w in low for w in WOUNDED_ONLY) or "casualt" in low or "loss" in low
+    if killed and not wounded and any(w in low for w in MISSING):
+        return "killed_or_missing"
     if killed and not wounded:
         return "killed"
     if wounded:

@@ -217,3 +217,42 @@ def test_the_same_statement_date_without_publication_dates_leaves_the_order_open
                     fig(3, 980, period_start="2024-01", period_end="2024-04", published=None,
                         stated_on="2024-05-30", metric="daily casualty rate")])
     assert fl[1] == set()
+
+
+# ------------------------------------------------- second story (invented floods) rules
+
+def test_an_undated_statement_published_first_is_the_earliest():
+    # "1,874 dead or missing", published on the 10th without a statement date, came
+    # before "nearly 1,900", said on the 10th and published on the 11th
+    fl = one_group([fig(1, 1_874, metric="people dead or missing", published="2025-03-10"),
+                    fig(2, 1_900, "nearly", metric="people dead or missing",
+                        stated_on="2025-03-10", published="2025-03-11")])
+    assert fl[1] == set() and "rounding" in fl[2]
+
+
+def test_a_repeat_after_an_undated_earliest_was_published_is_a_date_change():
+    fl = one_group([fig(1, 1_874, metric="people dead or missing", published="2025-03-10"),
+                    fig(2, 1_874, metric="people dead or missing", stated_on="2025-03-12",
+                        published="2025-03-13"),
+                    fig(3, 1_874, metric="people dead or missing", stated_on="2025-03-10",
+                        published="2025-03-14")])
+    assert fl[2] == {"date"} and fl[3] == set()
+
+
+def test_dead_or_missing_restated_as_killed_is_a_metric_change():
+    first = fig(1, 1_874, metric="people dead or missing", stated_on="2025-03-10")
+    killed = fig(2, 1_874, metric="people killed", published="2025-03-16")
+    same = fig(3, 1_874, metric="dead and missing", published="2025-03-16")
+    assert "metric" in flags_against(killed, first)
+    assert "metric" not in flags_against(same, first)
+
+
+def test_percentages_of_wholes_with_no_word_in_common_are_not_one_group():
+    rows = [{**fig(1, 30, "approx", metric="confirmed dead", period_start=None,
+                   stated_on="2025-03-10"), "unit": "percent"},
+            {**fig(2, 30, metric="farmland", period_start=None, published="2025-03-14"),
+             "unit": "percent"},
+            {**fig(3, 30, metric="of the confirmed dead", period_start=None,
+                   published="2025-03-15"), "unit": "percent"}]
+    groups = group_figures(rows)
+    assert sorted(sorted(m["figure_id"] for m in g.members) for g in groups) == [[1, 3], [2]]

@@ -93,3 +93,14 @@ def test_a_wrong_start_year_joins_with_a_period_flag_but_a_year_total_stays_apar
     assert members == [[1, 2], [3]]
     flags = {m["figure_id"]: m["flags"] for g in groups for m in g.members}
     assert "period" in flags[2]
+
+
+def test_a_body_named_with_and_without_a_qualifying_word_is_one_speaker():
+    # headline "Health Agency Estimates ..." and the body's "National Health Agency"
+    assert same_speaker("Health Agency", "National Health Agency")
+    assert same_speaker("Emergency Relief Ministry", "Ministry of Emergency Relief")
+    # two bodies that share only their last words are not one
+    assert not same_speaker("World Health Organization", "Pan American Health Organization")
+    assert not same_speaker("Health Ministry", "Finance Ministry")
+    # people still need agreeing first names
+    assert not same_speaker("Ilse Varnholt", "Petra Varnholt")
