@@ -481,3 +481,8 @@ def test_shared_subject_with_a_plural_head_noun():
 def test_told_recipient_stays_out_of_the_content(text, content):
     (got,) = attributions(text)
     assert got[2] == content
+
+
+def test_place_and_day_between_the_cue_and_that_are_not_content():
+    (got,) = attributions("Ada Berg told reporters in Peltra on Monday that 40 ships sank.")
+    assert got[2] == ["40 ships sank"]

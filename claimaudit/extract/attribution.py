@@ -367,6 +367,9 @@ LEAD_IN_RE = re.compile(
     r"on\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}(?:,\s+\d{4})?)"
     r"(?=\W)")
+# prepositional phrases between a cue and its "that": "in Peltra on Monday that"
+PP_THAT_RE = re.compile(r"(?:\s*,?\s*(?:in|at|on|during|from|outside|inside|after|before|late|"
+                        r"early|last|this)\s+[^,.;:“”\"]{1,40}?)+\s*,?\s+that\s+")
 THAT_RE = re.compile(r"\s*(?:,\s*)?(?:that\s+|:\s*)")
 TELL_OBJ_RE = re.compile(
     r"\s+(?:state|national|local|public|regional|foreign|the)\s+(?:radio|television|TV|media|"
@@ -1003,6 +1006,9 @@ def _clause_subject(st: _Sent, before: int, prev: dict[int, _Src]) -> Optional[_
 # ---------------------------------------------------------------- content
 def _after_content(st: _Sent, pos: int, cut: int) -> tuple[int, int]:
     text = st.text
+    pm = PP_THAT_RE.match(text, pos, cut)
+    if pm:
+        pos = pm.end()      # "told reporters in Peltra on Monday that ...": the clause
     while True:
         lm = LEAD_IN_RE.match(text, pos, cut)
         if not lm or lm.end() == pos:
