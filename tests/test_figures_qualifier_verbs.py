@@ -179,3 +179,15 @@ def test_a_quotation_mark_opening_before_the_qualifier_stays_out_of_the_figure()
     from claimaudit.extract.figures import find_figures
     text = 'He said that "over 465,000 soldiers were killed" in May, and “well over” 100,000.'
     assert [f.text for f in find_figures(text)] == ["over 465,000", "“well over” 100,000"]
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Since March, about 2,000 of our citizens have been reported dead or missing.",
+     "citizens dead or missing"),
+    ("Nearly 40,000 people in the valley had been displaced by the floods.", "people displaced"),
+    ("Agency Estimates Nearly 1,900 Dead or Missing After Floods", "dead or missing"),
+])
+def test_what_is_counted_reads_past_short_phrases(text, metric):
+    from claimaudit.extract.figures import find_figures
+    (f,) = find_figures(text)
+    assert f.metric == metric

@@ -1341,8 +1341,9 @@ def _headline_claim(text: str, s: int, e: int) -> Optional[RawClaim]:
         return None
     cue_end = m.start() + len(m.group().split()[0])
     ph = phrase_before(text, s, m.start())
-    if ph is None or ph.kind not in ("person", "body") or ph.start != _trim(text, s, e)[0]:
-        return None
+    if ph is None or ph.kind not in ("person", "body", "description") or \
+            ph.start != _trim(text, s, e)[0]:
+        return None     # "Minister Says ...": a description, resolved across the article
     content = [_trim(text, m.end(), e)]
     if content[0][1] - content[0][0] < 3:
         return None

@@ -215,6 +215,9 @@ _CASUALTY_PARTICIPLES = frozenset("""
 killed wounded injured dead perished died captured missing displaced detained arrested evacuated deported
 abducted destroyed damaged lost downed intercepted shot
 """.split())
+_TAIL_PREPS = frozenset("in across from on at".split())
+# "have been reported dead", "were all confirmed killed"
+_TAIL_SKIP = frozenset("also all reported confirmed feared presumed believed now".split())
 _PASSIVE_AUX = frozenset("had have has were was are is been being reportedly".split())
 _HEAD_NOUNS = frozenset("""
 people men women children personnel troops staff police civilians soldiers
@@ -490,7 +493,8 @@ def _right_metric(text: str, fe: int, se: int, money: bool = False
             break
         if tl == "of":
             j = i + 1
-            while j < n and toks[j].lower() in ("the", "its", "their", "his", "her", "all"):
+            while j < n and toks[j].lower() in ("the", "its", "their", "his", "her", "all", "our",
+                                                 "my", "your"):
                 j += 1
             if j < n and toks[j][0].isupper():
                 if metric:
@@ -521,6 +525,10 @@ def _right_metric(text: str, fe: int, se: int, money: bool = False
             break
         metric.append(tl)
         i += 1
+        if not metric[:-1] and tl in _CASUALTY_PARTICIPLES and i + 1 < n and \
+                toks[i] in ("and", "or") and toks[i + 1].lower() in _CASUALTY_PARTICIPLES:
+            metric += [toks[i], toks[i + 1].lower()]    # "1,900 dead or missing"
+            break
     while metric and metric[-1] in ("and", "of", "or"):
         metric.pop()
     if metric and metric[-1] not in _PARTICIPLES:
@@ -554,8 +562,15 @@ def _participle_tail(toks: list[str], i: int, n: int) -> list[str]:
     j = i
     if j < n and toks[j] == ",":
         j += 1
+    if j < n and toks[j] in _TAIL_PREPS:
+        # "40,000 people in Norvesa had been displaced": over a short place phrase
+        q = j + 1
+        while q < n and q - j <= 4 and toks[q].lower() not in _PASSIVE_AUX and toks[q][:1].isalpha():
+            q += 1
+        if q < n and q - j <= 4 and toks[q].lower() in _PASSIVE_AUX:
+            j = q
     k = j
-    while k < n and (toks[k].lower() in _PASSIVE_AUX or toks[k].lower() in ("also", "all")):
+    while k < n and (toks[k].lower() in _PASSIVE_AUX or toks[k].lower() in _TAIL_SKIP):
         k += 1
     if k >= n or toks[k] not in _CASUALTY_PARTICIPLES or (k == i and toks[k] not in _PARTICIPLES):
         return []

@@ -114,6 +114,12 @@ class _Speakers:
             for k in reversed(lst):
                 if _fits(last, k.words) and (head == last or _fits(head, k.words)):
                     return self._touch(lst, k)
+        if head in PERSON_NOUNS:
+            # "the country's top health official": the person whose role names the field
+            mods = _modifiers(phrase, head)
+            for k in reversed(self.people):
+                if mods and any(_fits(m, k.words) for m in mods):
+                    return self._touch(self.people, k)
         return None
 
 
@@ -131,6 +137,20 @@ def _head_and_last(phrase: str) -> tuple[Optional[str], Optional[str]]:
     head = words[cut - 1] if cut > 0 else words[-1]
     last = words[-1] if words[-1] not in DESC_BREAK else head
     return head, last
+
+
+DESC_GENERIC = frozenset("country countrys nation national state government official top senior "
+                         "chief deputy former acting new".split())
+
+
+def _modifiers(phrase: str, head: str) -> list[str]:
+    """The telling words before a description's head: 'health' in "the country's top
+    health official" (not 'country', 'top')."""
+    words = re.findall(r"[a-z]+", fold(phrase))
+    if head not in words:
+        return []
+    return [w for w in words[:words.index(head)] if len(w) > 3 and w not in DESC_GENERIC
+            and w not in DESC_SKIP]
 
 
 def _fits(word: str, words: set[str]) -> bool:
@@ -253,6 +273,9 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
     speaker and an empty cue: restatements in headlines are where hedges get dropped."""
     text = article.text
     published = _published_day(article)
+    issuer = transcript_issuer(text, article.title)
+    keep_narration = narration
+    narration = narration or issuer is not None   # a statement's own figures are claims
     known = _Speakers()
     claims: list[Claim] = []
     last_period: list = []
@@ -328,7 +351,10 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
         orphans = []
     _resolve_descriptions(claims, known)
     _complete_names(text, claims, known)
-    _credit_transcript(article, claims)
+    if issuer is not None:
+        _credit_transcript(issuer, claims, published)
+        if not keep_narration:
+            claims = [c for c in claims if c.kind != "narration"]
     _carry_dates(claims)
     for i, c in enumerate(claims):
         c.id = i
@@ -350,13 +376,12 @@ def _carry_dates(claims: list[Claim]) -> None:
             c.stated_on = last[key]
 
 
-def _credit_transcript(article: Article, claims: list[Claim]) -> None:
+def _credit_transcript(issuer, claims: list[Claim], published: Optional[str]) -> None:
     """A first-person statement ('UK statement to the OSCE'): its uncredited figures,
-    and those credited to "we" or "I", are the issuer's."""
-    found = transcript_issuer(article.text, article.title)
-    if found is None:
-        return
-    ph, name = found
+    and those credited to "we" or "I", are the issuer's; published as delivered, it was
+    said on its publication day unless it says otherwise."""
+    ph, name = issuer
+    said = DateRef(published, "day", "") if published and len(published) == 10 else None
     for c in claims:
         sp = c.speaker
         if c.figures and (sp is None or FIRST_PERSON_SPEAKER_RE.match(sp.text)):
@@ -364,6 +389,7 @@ def _credit_transcript(article: Article, claims: list[Claim]) -> None:
                                    role=ph.role, kind=ph.kind)
             if c.kind == "narration":
                 c.kind = "direct"     # the issuer's own words, as delivered
+            c.stated_on = c.stated_on or said
 
 
 FIRST_PERSON_SPEAKER_RE = re.compile(r"(?i)(?:we|i|us|(?:our|my)\s+\w+)$")
