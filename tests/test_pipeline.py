@@ -72,3 +72,13 @@ def test_dateline_is_not_part_of_the_content_and_a_trailing_assessment_is_not_co
     (c,) = claims_of(text)
     assert c.content.text == "Norland has lost over 300 ships since January"
     assert [f.text for f in c.figures] == ["over 300"]
+
+
+def test_origin_in_an_appositive_after_the_figure_and_citing_inside_the_source():
+    cs = claims_of("Port Director Marta Ilves said on Monday that 300 ships were delayed, a "
+                   "figure first made public by Oskar Lind, head of the harbour board, on Sunday.")
+    (c,) = cs
+    assert c.content.text == "300 ships were delayed"
+    assert [(o.speaker.name, o.cue) for o in c.origin] == [("Oskar Lind", "first made public by")]
+    (c,) = claims_of("Harbour Aid’s Ada Berg, citing the port authority, said 40 cranes broke.")
+    assert c.speaker.name == "Ada Berg" and [o.cue for o in c.origin] == ["citing"]

@@ -1309,7 +1309,10 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
         _colon_quotes(st, ctx, out)
     out.sort(key=lambda c: c.cue[0])
     for rc in out:
-        for cm in CITING_RE.finditer(text, rc.cue[1], e):
+        # "citing X" after the cue, or inside the source's appositive ("Quist, citing the
+        # agency, said")
+        lo = rc.speaker.end if rc.speaker is not None and rc.speaker.end <= rc.cue[0] else rc.cue[1]
+        for cm in CITING_RE.finditer(text, lo, e):
             a = st.index_at(cm.end())
             src = _forward_source(st, a, len(st.toks), True) if a is not None else None
             if src and src.phrase is not rc.speaker:

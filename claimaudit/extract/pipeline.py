@@ -602,6 +602,15 @@ def _build_claim(text, rc: RawClaim, known, refs, published, seq, sent_start,
         figures.extend(find_figures(text, a, b, published=published))
     _carry_periods(text, figures, last_period)
     origins = []
+    om = ORIGIN_APPOS_RE.search(text, cs, ce)
+    if om:
+        # "..., a toll first made public by Ilse Varnholt, head of the agency, that morning"
+        oph = phrase_after(text, om.end(), min(ce, om.end() + 120))
+        if oph is not None and oph.kind in ("person", "body"):
+            rc.origin_phrases.append((oph, (om.start("cue"), oph.end), om.group("cue")))
+            ce = _trim_end(text, cs, om.start())
+            rc.content = [(a, min(b, ce)) for a, b in rc.content if a < ce]
+            figures = [f for f in figures if f.span[0] < ce]
     for ph, span, cue in rc.origin_phrases:
         oname, orole, okind = _resolve(ph, None, known, text, sent_start)
         origins.append(Origin(SpeakerRef(oname or ph.name, ph.text, (ph.start, ph.end), orole,
@@ -624,6 +633,18 @@ def _source_phrase(text: str, rc: RawClaim, sp: Phrase) -> Optional[tuple[int, i
     while b > a and text[b - 1] in " ;:—–-\n":
         b -= 1
     return (a, b) if (a, b) != (sp.start, sp.end) else None
+
+
+ORIGIN_APPOS_RE = re.compile(
+    r",\s+(?:a|the|which|that|an)\s+(?:[\w’'\-]+\s+){0,3}?(?:was\s+|were\s+|had\s+been\s+)?"
+    r"(?P<cue>(?:first|previously|initially|originally)\s+(?:made\s+public|revealed|reported|"
+    r"published|announced|disclosed|given|released)\s+by)\s+")
+
+
+def _trim_end(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1] in " ,;":
+        e -= 1
+    return e
 
 
 def _link_origins(text, raws: list[RawClaim], claims: list[Claim], known, refs, sent_start):
