@@ -82,3 +82,12 @@ def test_origin_in_an_appositive_after_the_figure_and_citing_inside_the_source()
     assert [(o.speaker.name, o.cue) for o in c.origin] == [("Oskar Lind", "first made public by")]
     (c,) = claims_of("Harbour Aid’s Ada Berg, citing the port authority, said 40 cranes broke.")
     assert c.speaker.name == "Ada Berg" and [o.cue for o in c.origin] == ["citing"]
+
+
+def test_a_date_belongs_to_its_own_cue_not_to_another_claim_of_the_sentence():
+    cs = claims_of("Marta Ilves repeated on Wednesday that 300 ships were delayed since the "
+                   "strike began on March 3, rejecting union claims that the port was closed. "
+                   "Union leader Oskar Lind said 40 ships had left.")
+    dates = {c.speaker.name: c.stated_on.date if c.stated_on else None for c in cs}
+    assert dates["Marta Ilves"] == "2024-03-06"
+    assert dates.get("Oskar Lind") is None

@@ -247,18 +247,28 @@ def _comma_before(text: str, s: int, pos: int) -> int:
     return k
 
 
-def _stated_on(text: str, rc: RawClaim, refs: list[DateRef]) -> Optional[DateRef]:
-    """A date said of the statement: outside the content, nearest to the cue."""
+def _stated_on(text: str, rc: RawClaim, refs: list[DateRef],
+               others: tuple = ()) -> Optional[DateRef]:
+    """A date said of the statement: outside its content and outside what the sentence's
+    other claims report ("repeated that 1,874 died since March 3, rejecting claims that"),
+    nearest to the cue."""
     best, dist = None, None
     for r in refs:
         if r.precision not in STATEMENT_PRECISIONS or r.span is None:
             continue
-        if any(a <= r.span[0] < b for a, b in rc.content):
+        if any(a <= r.span[0] < b for a, b in rc.content) or \
+                any(a <= r.span[0] < b for o in others for a, b in o.content):
             continue
-        d = abs(r.span[0] - rc.cue[1]) if r.span[0] >= rc.cue[0] else abs(rc.cue[0] - r.span[1])
+        d = _cue_distance(r, rc.cue)
+        if any(_cue_distance(r, o.cue) < d for o in others):
+            continue        # the date of another cue of the sentence
         if dist is None or d < dist:
             best, dist = r, d
     return best
+
+
+def _cue_distance(r: DateRef, cue: tuple[int, int]) -> int:
+    return abs(r.span[0] - cue[1]) if r.span[0] >= cue[0] else abs(cue[0] - r.span[1])
 
 
 def _published_day(article: Article) -> Optional[str]:
@@ -337,7 +347,7 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
         built = []
         for rc in raws:
             claim = _build_claim(text, rc, known, refs, published, len(claims), s,
-                                 last_period)
+                                 last_period, tuple(r for r in raws if r is not rc))
             if claim:
                 if dl[0] <= claim.content.span[0] < dl[1] < claim.content.span[1]:
                     _after_dateline(text, claim, dl[1])
@@ -584,7 +594,7 @@ def _carry_periods(text: str, figures, last_period: list) -> None:
 
 
 def _build_claim(text, rc: RawClaim, known, refs, published, seq, sent_start,
-                 last_period):
+                 last_period, others: tuple = ()):
     sp = rc.speaker
     name, role, kind = _resolve(sp, rc.role, known, text, sent_start) if sp else (None, None, "")
     speaker = None
@@ -595,7 +605,7 @@ def _build_claim(text, rc: RawClaim, known, refs, published, seq, sent_start,
     elif sp is not None:
         speaker = SpeakerRef(name=sp.text, text=sp.text, span=(sp.start, sp.end),
                              role=None, kind=sp.kind)
-    stated = _stated_on(text, rc, refs)
+    stated = _stated_on(text, rc, refs, others)
     cs, ce = rc.content_span
     figures = []
     for a, b in rc.content:
