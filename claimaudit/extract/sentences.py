@@ -30,8 +30,10 @@ u.s u.k u.n e.u a.m p.m i.e e.g d.c
 """.split())
 
 PARAGRAPH_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-# a candidate end: terminal punctuation, optional closers, then whitespace
-END_RE = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)")
+# a candidate end: terminal punctuation, optional closers, then whitespace ("[.!?][.!?]*"
+# is "[.!?]+" with a character set first: the engine skips other characters fast instead
+# of trying the pattern at every position)
+END_RE = re.compile(r"[.!?][.!?]*[\"'”’»)\]]*(?=\s)")
 WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 STARTER_RE = re.compile(r"\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]")
 # a single line break ends a sentence after terminal punctuation or a closing quote, or
