@@ -46,10 +46,12 @@ class _Speakers:
 
     def person(self, name: str, role: Optional[str], create: bool = True) -> Optional[_Known]:
         parts = name.split()
+        if self.people:     # (the name's folded words, once: not once per person known)
+            last, initial = fold(parts[-1]), fold(parts[0])[:1]
         for k in reversed(self.people):
             kp = k.name.split()
-            if fold(kp[-1]) == fold(parts[-1]) and (
-                    len(parts) == 1 or len(kp) == 1 or fold(kp[0])[:1] == fold(parts[0])[:1]):
+            if fold(kp[-1]) == last and (
+                    len(parts) == 1 or len(kp) == 1 or fold(kp[0])[:1] == initial):
                 if len(parts) > len(kp):
                     k.name = name
                 if role and not k.role:
