@@ -37,6 +37,13 @@ class _Speakers:
     def __init__(self) -> None:
         self.people: list[_Known] = []     # in order of last mention
         self.bodies: list[_Known] = []
+        self._surnames: Optional[list[str]] = None    # of people, until one is added or renamed
+
+    def surnames(self) -> list[str]:
+        """The last word of each known person's name (in no particular order)."""
+        if self._surnames is None:
+            self._surnames = [k.name.split()[-1] for k in self.people]
+        return self._surnames
 
     def _touch(self, lst: list[_Known], k: _Known) -> _Known:
         if k in lst:
@@ -54,6 +61,7 @@ class _Speakers:
                     len(parts) == 1 or len(kp) == 1 or fold(kp[0])[:1] == initial):
                 if len(parts) > len(kp):
                     k.name = name
+                    self._surnames = None
                 if role and not k.role:
                     k.role = role
                 self._add_words(k, role)
@@ -62,6 +70,7 @@ class _Speakers:
             return None
         k = _Known(name, "person", role)
         self._add_words(k, role)
+        self._surnames = None
         return self._touch(self.people, k)
 
     def body(self, name: str) -> _Known:
@@ -190,7 +199,10 @@ def _may_name_person(text: str, s: int, e: int, known: "_Speakers") -> bool:
     if NAME_GATE_RE.search(text, s, hi):
         return True
     window = text[s:hi]
-    return any(k.name.split()[-1] in window for k in known.people)
+    for surname in known.surnames():
+        if surname in window:
+            return True
+    return False
 
 
 def _subject_person(text: str, s: int, e: int) -> Optional[Phrase]:
