@@ -494,6 +494,7 @@ def _complete_names(text: str, claims: list[Claim], known: _Speakers) -> None:
                                                                             "description"):
                         sp.name = full
             k.name = full
+            known._surnames = None
 
 
 def _figures_to_innermost(claims: list[Claim]) -> None:
