@@ -227,7 +227,9 @@ PROVENANCE_RE = re.compile(
     r"announced|disclosed|released|published|made\s+public|given|provided|presented|mentioned|"
     r"cited|put\s+forward)\s+by\b|\bcame\s+from\b|\boriginat\w+\s+(?:with|from)\b",
     re.IGNORECASE)
-CITING_RE = re.compile(r"\b(?:citing|cited)\s+")
+# "\b(?:citing|cited)\s+" with its literal first ("\b" before the "c" of a word is "no word
+# character before it"): the engine finds "cit" fast instead of trying every position
+CITING_RE = re.compile(r"cit(?<!\wcit)(?:ing|ed)\s+")
 # "Smith's statement that ...", "the ministry's claim that ..."
 NOUN_CUE_RE = re.compile(
     r"(?<=[’']s\s)(?:statement|remarks|comments|claim|claims|assertion|announcement|warning|"

@@ -37,6 +37,13 @@ class _Speakers:
     def __init__(self) -> None:
         self.people: list[_Known] = []     # in order of last mention
         self.bodies: list[_Known] = []
+        self._surnames: Optional[list[str]] = None    # of people, until one is added or renamed
+
+    def surnames(self) -> list[str]:
+        """The last word of each known person's name (in no particular order)."""
+        if self._surnames is None:
+            self._surnames = [k.name.split()[-1] for k in self.people]
+        return self._surnames
 
     def _touch(self, lst: list[_Known], k: _Known) -> _Known:
         if k in lst:
@@ -46,12 +53,15 @@ class _Speakers:
 
     def person(self, name: str, role: Optional[str], create: bool = True) -> Optional[_Known]:
         parts = name.split()
+        if self.people:     # (the name's folded words, once: not once per person known)
+            last, initial = fold(parts[-1]), fold(parts[0])[:1]
         for k in reversed(self.people):
             kp = k.name.split()
-            if fold(kp[-1]) == fold(parts[-1]) and (
-                    len(parts) == 1 or len(kp) == 1 or fold(kp[0])[:1] == fold(parts[0])[:1]):
+            if fold(kp[-1]) == last and (
+                    len(parts) == 1 or len(kp) == 1 or fold(kp[0])[:1] == initial):
                 if len(parts) > len(kp):
                     k.name = name
+                    self._surnames = None
                 if role and not k.role:
                     k.role = role
                 self._add_words(k, role)
@@ -60,6 +70,7 @@ class _Speakers:
             return None
         k = _Known(name, "person", role)
         self._add_words(k, role)
+        self._surnames = None
         return self._touch(self.people, k)
 
     def body(self, name: str) -> _Known:
@@ -208,7 +219,10 @@ def _may_name_person(text: str, s: int, e: int, known: "_Speakers") -> bool:
     if NAME_GATE_RE.search(text, s, hi):
         return True
     window = text[s:hi]
-    return any(k.name.split()[-1] in window for k in known.people)
+    for surname in known.surnames():
+        if surname in window:
+            return True
+    return False
 
 
 def _subject_person(text: str, s: int, e: int) -> Optional[Phrase]:
@@ -485,7 +499,9 @@ def _take_paragraph(text, claim: Claim, orphans, claims: list[Claim], published,
     claim.kind = "indirect"
 
 
-CAP_RUN_END_RE = re.compile(r"(?:[A-Z][\w’'.\-]+\s+){1,4}\Z")
+# "(?:[A-Z][\w’'.\-]+\s+){1,4}\Z" with its first word written out: a character set first, so
+# the engine skips other characters fast instead of trying the pattern at every position
+CAP_RUN_END_RE = re.compile(r"[A-Z][\w’'.\-]+\s+(?:[A-Z][\w’'.\-]+\s+){0,3}\Z")
 
 
 def _complete_names(text: str, claims: list[Claim], known: _Speakers) -> None:
@@ -516,6 +532,7 @@ def _complete_names(text: str, claims: list[Claim], known: _Speakers) -> None:
                                                                             "description"):
                         sp.name = full
             k.name = full
+            known._surnames = None
 
 
 def _after_dateline(text: str, claim: Claim, end: int) -> None:

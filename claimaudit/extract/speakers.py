@@ -120,7 +120,7 @@ def _tokens_scan(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     append = out.append
     abbrev = ABBREV_RE.match
-    for m in WORD_RE.finditer(text, start, end):
+    for m in _SPLIT_WORD_RE.finditer(text, start, end):     # WORD_RE's matches, found faster
         a, b = m.span()
         w = m.group()
         if w[-1] == "." and len(w) > 1 and not abbrev(w):
