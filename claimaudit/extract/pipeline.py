@@ -4,7 +4,9 @@ statement dates, figures and origin links. Pure: no I/O, no store."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Optional
 
 from claimaudit.extract.attribution import RawClaim, claims_in_sentence
@@ -431,8 +433,8 @@ def _quote_owner(text: str, s: int, claims: list[Claim]) -> tuple[Optional[Claim
     if text.rfind("\n", 0, s) < 0 or text[text.rfind("\n", 0, s) + 1:s].strip():
         return None, -1
     quotes = quotations(text)
-    k = next((i for i, q in enumerate(quotes) if q.start == s), None)
-    if not k:
+    k = bisect_left(quotes, s, key=attrgetter("start"))
+    if not k or k >= len(quotes) or quotes[k].start != s:
         return None, -1
     prev, here = quotes[k - 1], quotes[k]
     if prev.closed:

@@ -154,8 +154,22 @@ UNCLOSED_TAIL_RE = re.compile(
     r"insisted|explained|noted)\b[^.!?\n“”\"]{0,60}?[.!?](?=\s|$)")
 
 
-def quotations(text: str) -> list[Quote]:
-    """Every quotation of the article, paragraph by paragraph."""
+# (text, its quotations) of the last call: attribution, the quote-continuation rule and
+# the transcript test all ask for the same article's quotations
+_QUOTATIONS_LAST: tuple = (None, ())
+
+
+def quotations(text: str) -> tuple[Quote, ...]:
+    """Every quotation of the article, paragraph by paragraph (computed once per text)."""
+    global _QUOTATIONS_LAST
+    last_text, found = _QUOTATIONS_LAST
+    if last_text is not text:
+        found = tuple(_quotations(text))
+        _QUOTATIONS_LAST = (text, found)
+    return found
+
+
+def _quotations(text: str) -> list[Quote]:
     out: list[Quote] = []
     for ps, pe in paragraphs(text):
         if text.find("\n", ps, pe) < 0:
