@@ -274,7 +274,7 @@ class Corpus:
         self.outlets = names[:outlets]
         self.outlet_cum = _zipf_cum(len(self.outlets), 1.0)
         self.speakers = _speakers(rng, speakers)
-        self.speaker_cum = _zipf_cum(len(self.speakers), 1.1)
+        self.speaker_cum = _zipf_cum(len(self.speakers), 0.8)   # the first ~7%
         self.facts: collections.deque[Fact] = collections.deque()
         for k in range(20):                    # figures stated before the corpus starts
             self.facts.append(self._fact(-k * 20, -1 - k // 4))

@@ -80,14 +80,29 @@ class Run:
         self.wall, self.cpu, self.rss_mb, self.code, self.err = wall, cpu, rss_mb, code, err
 
 
-def run(cmd: list[str], *, stdout=None, pin: int | None = None, env=None) -> Run:
-    """Run ``cmd`` to the end; rusage from os.wait4 (this child and what it waited for)."""
+def run(cmd: list[str], *, stdout=None, pin: int | None = None, env=None,
+        timeout: float | None = None) -> Run:
+    """Run ``cmd`` to the end; rusage from os.wait4 (this child and what it waited for).
+    After ``timeout`` seconds the child is killed and the exit code is "timeout"."""
     pre = (lambda: os.sched_setaffinity(0, {pin})) if pin is not None else None
     with tempfile.TemporaryFile() as errf:     # a file, not a pipe: never blocks the child
         t = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=stdout if stdout is not None else subprocess.DEVNULL,
                              stderr=errf, preexec_fn=pre, env=env)
-        _, status, ru = os.wait4(p.pid, 0)
+        if timeout is None:
+            _, status, ru = os.wait4(p.pid, 0)
+        else:
+            while True:
+                pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() - t > timeout:
+                    p.kill()
+                    _, status, ru = os.wait4(p.pid, 0)
+                    p.returncode = "timeout"
+                    return Run(time.perf_counter() - t, ru.ru_utime + ru.ru_stime,
+                               ru.ru_maxrss / 1024, "timeout", f"killed after {timeout:g} s")
+                time.sleep(0.001)
         wall = time.perf_counter() - t
         p.returncode = os.waitstatus_to_exitcode(status)
         errf.seek(0)
@@ -178,8 +193,12 @@ class Suite:
 
     def median_runs(self, n: int, make, what: str) -> list[Run] | None:
         runs = []
+        self.last_timeout = False
         for _ in range(n):
             r = make()
+            if r.code == "timeout":
+                self.last_timeout = True
+                return None
             if r.code != 0:
                 tail = (r.err.strip().splitlines() or ["no message"])[-1]
                 print(f"claimaudit benchmark: {what} failed (exit {r.code}): {tail[:200]}",
@@ -224,6 +243,9 @@ class Suite:
             self.add(f"{name}: M chars/s", lab, chars / wall / 1e6,
                      f"{chars / wall / 1e6:.2f}", seconds=wall, cpu_seconds=cpu_s)
             self.add(f"{name}: articles/s", lab, arts / wall, f"{arts / wall:,.0f}")
+            if not pinned:      # CPU time: steadier than wall time on a busy machine
+                self.add(f"{name}: M chars/CPU-s", lab, chars / cpu_s / 1e6,
+                         f"{chars / cpu_s / 1e6:.2f}", cpu_seconds=cpu_s)
             self.add(f"{name}: peak RSS MB", lab, max(r.rss_mb for r in rs),
                      f"{max(r.rss_mb for r in rs):.0f}")
 
@@ -305,10 +327,11 @@ class Suite:
                     else (["--format", "table"],):
                 rs = self.median_runs(n, lambda: run(
                     [self.bin, "report", "--speaker", name, "--db", str(store), *fmt],
-                    env=self.env), "report")
+                    env=self.env, timeout=self.a.timeout), "report")
                 tag = f"report --speaker ({who}{', json' if 'json' in fmt else ''}): s"
                 if rs is None:
-                    self.add(tag, lab, None, "failed")
+                    self.add(tag, lab, None, f"> {self.a.timeout:g}" if self.last_timeout
+                             else "failed")
                     continue
                 wall = statistics.median(r.wall for r in rs)
                 self.add(tag, lab, wall, f"{wall:.2f}", speaker=name)
@@ -435,8 +458,10 @@ def main(argv=None) -> None:
                     help="comma-separated corpus sizes in articles (default 1k,10k)")
     ap.add_argument("--100k", dest="with_100k", action="store_true", help="also 100k articles")
     ap.add_argument("--runs", type=int, default=3, help="runs per measure (the median is shown)")
-    ap.add_argument("--report-runs", type=int, default=5,
+    ap.add_argument("--report-runs", type=int, default=3,
                     help="runs per report latency (at least --runs)")
+    ap.add_argument("--timeout", type=float, default=300,
+                    help="seconds after which one report run is stopped (default 300)")
     ap.add_argument("--startup-runs", type=int, default=10)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workdir", default="/tmp/claimaudit-bench",
