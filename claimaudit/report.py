@@ -135,6 +135,13 @@ def render_groups(groups: list[dict[str, Any]], fmt: str, out: TextIO,
         _table_groups(groups, out, console_factory)
 
 
+def more_groups_line(total: int, shown: int) -> str:
+    """The note under a report cut short by --limit."""
+    more = total - shown
+    return (f"{more} more group{'s' if more != 1 else ''} match (the {shown} largest of "
+            f"{total} shown); use --limit 0 for all.")
+
+
 def summary_line(g: dict[str, Any]) -> str:
     outlets = {(f["article"].get("outlet") or f["article"].get("url") or f["article"]["id"])
                for f in g["figures"]}

@@ -870,9 +870,16 @@ class Store:
         ids: set[int] = set()
         for lo, hi, span in sorted(set(wanted), key=lambda w: (w[0], w[1], w[2] or (0, 0))):
             first, last = span if span is not None else (_WIDE, 2 ** 62)
-            ids.update(r[0] for r in self.db.execute(
-                "SELECT group_id FROM figure_group_bins WHERE kind BETWEEN ? AND ? "
-                "AND (bin BETWEEN ? AND ? OR bin = ?)", [lo, hi, first, last, _WIDE]))
+            if lo == hi:                        # one key: (kind, bin) ranges of the index
+                sql = ("SELECT group_id FROM figure_group_bins WHERE kind = ? AND bin "
+                       "BETWEEN ? AND ? UNION SELECT group_id FROM figure_group_bins "
+                       "WHERE kind = ? AND bin = ?")
+                params = [lo, first, last, lo, _WIDE]
+            else:
+                sql = ("SELECT group_id FROM figure_group_bins WHERE kind BETWEEN ? AND ? "
+                       "AND (bin BETWEEN ? AND ? OR bin = ?)")
+                params = [lo, hi, first, last, _WIDE]
+            ids.update(r[0] for r in self.db.execute(sql, params))
         if not ids:
             return []
         out = {r["id"]: {"id": r["id"], "key": r["key"], "members": []} for r in self._rows(
@@ -943,9 +950,10 @@ class Store:
         roots = {sid for sid, name in rows if accepts(who, name)}
         ids = set(roots) | {s for s, root in merges.items() if root in roots}
         texts = {t for (t,) in self.db.execute(
-            """SELECT DISTINCT speaker_text FROM claims
+            """SELECT DISTINCT speaker_text FROM claims INDEXED BY idx_claims_unlinked_speaker
                WHERE speaker_id IS NULL AND speaker_text IS NOT NULL
                UNION SELECT DISTINCT speaker_text FROM origins
+                     INDEXED BY idx_origins_unlinked_speaker
                WHERE speaker_id IS NULL AND speaker_text IS NOT NULL""").fetchall()
                  if accepts(who, t)}
         return ids, texts
@@ -980,19 +988,21 @@ class Store:
                    SELECT o.figure_id FROM origins o
                    WHERE o.speaker_id IN (SELECT value FROM json_each(?))
                    UNION ALL
-                   SELECT f.id FROM claims c JOIN figures f ON f.claim_id = c.id
+                   SELECT f.id FROM claims c INDEXED BY idx_claims_unlinked_speaker
+                                    JOIN figures f ON f.claim_id = c.id
                    WHERE c.speaker_id IS NULL AND c.speaker_text IS NOT NULL
                      AND c.speaker_text IN (SELECT value FROM json_each(?))
                    UNION ALL
-                   SELECT o.figure_id FROM origins o
+                   SELECT o.figure_id FROM origins o INDEXED BY idx_origins_unlinked_speaker
                    WHERE o.speaker_id IS NULL AND o.speaker_text IS NOT NULL
                      AND o.speaker_text IN (SELECT value FROM json_each(?))""",
                 ids, ids, texts, texts)
         if metric:
             member_of("SELECT id FROM figures WHERE metric LIKE ? ESCAPE '\\'", _like(metric))
         if outlet:
-            member_of("""SELECT f.id FROM articles a JOIN figures f ON f.article_id = a.id
-                         WHERE a.outlet LIKE ? ESCAPE '\\'""", _like(outlet))
+            member_of("""SELECT f.id FROM figures f WHERE f.article_id IN
+                         (SELECT id FROM articles WHERE outlet LIKE ? ESCAPE '\\')""",
+                      _like(outlet))
         if since:
             member_of("""SELECT f.id FROM articles a JOIN figures f ON f.article_id = a.id
                          WHERE a.published >= ?""", since)
