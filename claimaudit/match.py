@@ -9,6 +9,7 @@ groups of its bucket: cost grows with the figures, not with their pairs.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from decimal import Decimal
@@ -44,6 +45,7 @@ def _translit(word: str) -> str:
     return w.replace("y", "i").replace("kh", "h").replace("ts", "c")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def speaker_key(name: Optional[str]) -> str:
     """Identity key of a speaker name: titles stripped, accents and spellings folded."""
     if not name:
@@ -376,10 +378,13 @@ def _sig(value: float) -> str:
 UNKNOWN_WINDOW_DAYS = 45
 
 
+_families = functools.lru_cache(maxsize=1 << 16)(metric_families)
+
+
 def bucket_of(f: dict[str, Any]) -> tuple:
     """(what is counted, unit, whose). A figure whose metric the text does not say is
     bucketed by its value instead, and may only meet figures published close in time."""
-    fams = metric_families(f.get("metric"), f.get("unit"))
+    fams = _families(f.get("metric"), f.get("unit"))
     fam = min(fams) if fams else _head_noun(f.get("metric"))
     if fam:
         return fam, f.get("unit") or "", subject_root(f.get("subject")) or ""
