@@ -27,7 +27,8 @@ app.add_typer(speakers_app, name="speakers")
 STATE: dict[str, Any] = {"debug": False}
 DB_HELP = "SQLite store (default: $CLAIMAUDIT_DB, else the user data dir)."
 FORMAT_HELP = "table | json | jsonl | csv | markdown"
-TABLE_LIMIT = 50        # groups a report prints for people unless --limit says otherwise
+TABLE_LIMIT = 20        # groups a report prints for people unless --limit says otherwise
+TABLE_ROWS = 12         # statements per group it lists (`trace` lists them all)
 
 
 class Exit(Exception):
@@ -209,8 +210,9 @@ def report(
     fail_on_flags: bool = typer.Option(False, "--fail-on-flags", help="Exit 3 when any group matches."),
     min_size: int = typer.Option(1, "--min-size", help="Only groups with at least this many figures."),
     limit: Optional[int] = typer.Option(
-        None, "--limit", help=f"Show the N largest matching groups (0: all; default "
-                              f"{TABLE_LIMIT} for table and markdown, all for the others)."),
+        None, "--limit", help=f"Show the N largest matching groups (0: all, every statement; "
+                              f"default {TABLE_LIMIT} groups of at most {TABLE_ROWS} "
+                              f"statements for table and markdown, all for the others)."),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
@@ -226,7 +228,7 @@ def report(
     with open_store(db) as store:
         groups, total = find_report(store, speaker=speaker, metric=metric, outlet=outlet,
                                     since=since, flags=flags, min_size=min_size, limit=limit)
-    render_groups(groups, fmt, sys.stdout)
+    render_groups(groups, fmt, sys.stdout, rows_per_group=TABLE_ROWS if limit else None)
     if total > len(groups):
         line = more_groups_line(total, len(groups))
         if fmt == "table":
