@@ -27,6 +27,8 @@ app.add_typer(speakers_app, name="speakers")
 STATE: dict[str, Any] = {"debug": False}
 DB_HELP = "SQLite store (default: $CLAIMAUDIT_DB, else the user data dir)."
 FORMAT_HELP = "table | json | jsonl | csv | markdown"
+TABLE_LIMIT = 20        # groups a report prints for people unless --limit says otherwise
+TABLE_ROWS = 12         # statements per group it lists (`trace` lists them all)
 
 
 class Exit(Exception):
@@ -207,18 +209,34 @@ def report(
     flag: Optional[str] = typer.Option(None, "--flag", help="Only groups with these flags, e.g. speaker,qualifier."),
     fail_on_flags: bool = typer.Option(False, "--fail-on-flags", help="Exit 3 when any group matches."),
     min_size: int = typer.Option(1, "--min-size", help="Only groups with at least this many figures."),
+    limit: Optional[int] = typer.Option(
+        None, "--limit", help=f"Show the N largest matching groups (0: all, every statement; "
+                              f"default {TABLE_LIMIT} groups of at most {TABLE_ROWS} "
+                              f"statements for table and markdown, all for the others)."),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Figure groups: how each figure is restated and re-attributed, earliest first."""
-    from claimaudit.groups import load_report
-    from claimaudit.report import render_groups
+    from claimaudit.groups import find_report
+    from claimaudit.report import more_groups_line, render_groups
     fmt = _check_format(fmt)
+    if limit is not None and limit < 0:
+        fail(f"--limit {limit}: give a number of groups, or 0 for all")
+    if limit is None:
+        limit = TABLE_LIMIT if fmt in ("table", "markdown") else 0
     flags = [f.strip() for f in flag.split(",") if f.strip()] if flag else []
     with open_store(db) as store:
-        groups = load_report(store, speaker=speaker, metric=metric, outlet=outlet, since=since,
-                             flags=flags, min_size=min_size)
-    render_groups(groups, fmt, sys.stdout)
+        groups, total = find_report(store, speaker=speaker, metric=metric, outlet=outlet,
+                                    since=since, flags=flags, min_size=min_size, limit=limit)
+    render_groups(groups, fmt, sys.stdout, rows_per_group=TABLE_ROWS if limit else None)
+    if total > len(groups):
+        line = more_groups_line(total, len(groups))
+        if fmt == "table":
+            sys.stdout.write(line + "\n")
+        elif fmt == "markdown":
+            sys.stdout.write("_" + line + "_\n")
+        else:                       # pipelines read stdout: the note goes to stderr
+            sys.stderr.write(f"claimaudit: {line}\n")
     if fail_on_flags and groups:
         raise Exit(3)
 

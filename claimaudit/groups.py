@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from claimaudit.match import (Group, assign, bucket_of, earliest_of, group_figures,
-                              is_serious, label, same_speaker, speaker_key)
+                              is_serious, label, names_speaker, query_bins,
+                              speaker_key, speaker_patterns)
 
 
 def _flat(d: dict[str, Any]) -> dict[str, Any]:
@@ -44,21 +45,40 @@ def regroup(store) -> int:
 
 
 def update_groups(store) -> int:
-    """Place the figures stored since the last grouping: only the groups of their kinds are
-    read, only the groups they join are written. Returns how many groups changed."""
+    """Place the figures stored since the last grouping: only the stored groups they could
+    join (their kind, near their values) are read, only the groups they join are written,
+    and of those only the members whose flags changed. Returns how many groups changed."""
     new = [_flat(d) for d in store.figures_for_grouping(
         since_figure_id=store.last_grouped_figure_id()) if d.get("value") is not None]
     if not new:
         return 0
-    prefixes = ["|".join(bucket_of(f)[:2]) + "|" for f in new]
-    stored = store.groups_for_kinds(prefixes)
+    wanted = set()
+    for f in new:
+        b = bucket_of(f)
+        kind = "|".join(b[:2]) + "|"
+        window = query_bins(f)
+        if b[0] == "?":
+            wanted.add((kind + b[2], kind + b[2], window))
+        elif b[2]:
+            wanted.add((kind + b[2], kind + b[2], window))
+            wanted.add((kind, kind, window))
+        else:                                   # any subject of the kind
+            wanted.add((kind, kind + "\uffff", window))
+    stored = store.groups_near(sorted(wanted, key=lambda w: (w[0], w[1], w[2] or (0, 0))))
     ids = [m["figure_id"] for g in stored for m in g["members"]]
     rows = {d["id"]: _flat(d) for d in store.figures_for_grouping(ids=ids)} if ids else {}
+    before = {m["figure_id"]: list(m["flags"]) for g in stored for m in g["members"]}
     existing = [Group(g["id"], tuple(g["key"].split("|", 2)),
                       [rows[m["figure_id"]] for m in g["members"] if m["figure_id"] in rows])
                 for g in stored]
     _, touched = assign(new, existing, next_id=store.max_group_id() + 1)
-    store.save_groups([{**_group_record(g), "id": g.id} for g in touched])
+    records = []
+    for g in touched:
+        rec = {**_group_record(g), "id": g.id}
+        rec["members"] = [m for m in rec["members"]
+                          if before.get(m["figure_id"]) != m["flags"]]
+        records.append(rec)
+    store.save_groups(records)
     return len(touched)
 
 
@@ -71,6 +91,7 @@ def _group_record(g: Group) -> dict[str, Any]:
         "low": min((m.get("low") if m.get("low") is not None else m["value"]) for m in g.members),
         "high": max((m.get("high") if m.get("high") is not None else m["value"]) for m in g.members),
         "members": [{"figure_id": m["figure_id"], "flags": m["flags"]} for m in g.members],
+        "bins": g.value_bins(),
     }
 
 
@@ -108,12 +129,44 @@ def load_report(store, *, speaker: Optional[str] = None, metric: Optional[str] =
                 flags: Optional[list[str]] = None, min_size: int = 1,
                 group_id: Optional[int] = None) -> list[dict[str, Any]]:
     """Stored groups as report objects, filtered; figures in time order."""
-    stored = store.groups()
-    if group_id is not None:
-        stored = [g for g in stored if g["id"] == group_id]
-    if not stored:
+    return find_report(store, speaker=speaker, metric=metric, outlet=outlet, since=since,
+                       flags=flags, min_size=min_size, group_id=group_id)[0]
+
+
+def find_report(store, *, speaker: Optional[str] = None, metric: Optional[str] = None,
+                outlet: Optional[str] = None, since: Optional[str] = None,
+                flags: Optional[list[str]] = None, min_size: int = 1,
+                group_id: Optional[int] = None, limit: Optional[int] = None
+                ) -> tuple[list[dict[str, Any]], int]:
+    """(report objects, how many groups match). The store finds the groups the filters
+    can match (by index: the speakers named, their claims and origins, the figures'
+    groups), only those groups and their figures are read, and each is checked here.
+    With a ``limit`` (0 or None: all) and more groups matching, the ``limit`` largest
+    (most statements; then the oldest) are returned, in id order like the rest."""
+    ids = texts = None
+    if speaker:
+        ids, texts = store.speakers_answering(speaker, names_speaker, speaker_patterns(speaker))
+        if not ids and not texts:
+            return [], 0
+    sizes = store.report_group_sizes(speaker_ids=ids, speaker_texts=texts, metric=metric,
+                                     outlet=outlet, since=since, flags=flags,
+                                     min_size=min_size, group_id=group_id)
+    chosen = sizes
+    if limit and len(sizes) > limit:
+        chosen = sorted(sorted(sizes, key=lambda p: (-p[1], p[0]))[:limit])
+    out = _report_groups(store, [g for g, _ in chosen], speaker=speaker, metric=metric,
+                         outlet=outlet, since=since, flags=flags, min_size=min_size)
+    return out, len(sizes) - (len(chosen) - len(out))
+
+
+def _report_groups(store, group_ids: list[int], *, speaker, metric, outlet, since, flags,
+                   min_size) -> list[dict[str, Any]]:
+    """The report objects of these groups, each checked against the filters."""
+    if not group_ids:
         return []
-    figs = {d["id"]: d for d in store.figures_for_grouping()}
+    stored = store.groups_by_id(group_ids)
+    figs = {d["id"]: d for d in store.figures_for_grouping(
+        ids=[m["figure_id"] for g in stored for m in g["members"]])}
     out = []
     for g in stored:
         members = [(figs[m["figure_id"]], m.get("flags") or []) for m in g["members"]
@@ -148,13 +201,11 @@ def load_report(store, *, speaker: Optional[str] = None, metric: Optional[str] =
 
 
 def _mentions(entries: list[dict[str, Any]], who: str) -> bool:
-    q = speaker_key(who)
     for e in entries:
         names = [(e.get("speaker") or {}).get("name")]
         names += [(o.get("speaker") or {}).get("name") for o in e.get("origin") or []]
-        for n in names:
-            if n and (same_speaker(who, n) or (q and q in speaker_key(n))):
-                return True
+        if any(names_speaker(who, n) for n in names):
+            return True
     return False
 
 

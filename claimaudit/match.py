@@ -9,6 +9,8 @@ groups of its bucket: cost grows with the figures, not with their pairs.
 from __future__ import annotations
 
 import bisect
+import functools
+import math
 import re
 from decimal import Decimal
 import unicodedata
@@ -43,6 +45,7 @@ def _translit(word: str) -> str:
     return w.replace("y", "i").replace("kh", "h").replace("ts", "c")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def speaker_key(name: Optional[str]) -> str:
     """Identity key of a speaker name: titles stripped, accents and spellings folded."""
     if not name:
@@ -79,6 +82,40 @@ def same_speaker(a: Optional[str], b: Optional[str]) -> bool:
     if len(wa) == 1 or len(wb) == 1:
         return True
     return wa[0][:1] == wb[0][:1]
+
+
+def names_speaker(who: str, name: Optional[str]) -> bool:
+    """Does a credited or origin speaker called ``name`` answer ``report --speaker who``:
+    the same speaker (``same_speaker``), or a name whose key holds the query's key
+    ("ministry" in "russian defense ministry")?"""
+    if not name:
+        return False
+    q = speaker_key(who)
+    return same_speaker(who, name) or bool(q and q in speaker_key(name))
+
+
+def speaker_patterns(who: str) -> Optional[tuple[str, list[str]]]:
+    """What every name ``names_speaker(who, name)`` accepts has in it, for a search of
+    the store: (the query's surname, SQL LIKE patterns). A name it accepts either has that
+    surname (``identity_surname``), or holds, in order, the letters of the query's key or
+    of one of its body words (or a synonym) - letters that spelling variants change (i, h,
+    c: Andrei/Andrey, Zelenskyy/Zelenskiy, kh/h, ts/c) and spaces may differ. Matched
+    against a name as written and its accent-folded key, so case and accents do not
+    matter. None when the query has no key (every name must be checked)."""
+    q = speaker_key(who)
+    if not q:
+        return None
+    surname = q.split()[-1]
+    words = {q}
+    for w in _body_words(q):
+        words.add(w)
+        words.update(x for x, t in _BODY_SYN.items() if t == w)
+    return surname, sorted({_like_letters(w) for w in words})
+
+
+def _like_letters(key: str) -> str:
+    parts = [p for p in re.split(r"[ihc ]+", key) if p]
+    return "%" + "%".join(re.sub(r"([%_\\])", r"\\\1", p) for p in parts) + "%"
 
 
 _BODY_STOP = {"the", "of", "s", "and", "for"}
@@ -182,6 +219,7 @@ class Group:
         self._round: list[float] = []                 # sorted values of round members
         self._precise: list[tuple[float, str]] = []   # sorted (value, qualifier)
         self._round_q: dict[float, set[str]] = {}
+        self._vmin = self._vmax = None                # smallest, largest value/low/high
         for m in self.members:
             self._index(m)
 
@@ -189,7 +227,18 @@ class Group:
         self.members.append(f)
         self._index(f)
 
+    def value_bins(self) -> Optional[tuple[int, int]]:
+        """The value bins of every figure this group could accept (see ``reach_bins``)."""
+        if self._vmin is None:
+            return None
+        return _reach(self._vmin, self._vmax)
+
     def _index(self, f: dict[str, Any]) -> None:
+        for x in (f["value"], f.get("low"), f.get("high")):
+            if x is not None:
+                x = float(x)
+                self._vmin = x if self._vmin is None else min(self._vmin, x)
+                self._vmax = x if self._vmax is None else max(self._vmax, x)
         pc = period_class(f)
         if pc[0]:
             self._starts.setdefault(pc[0], set()).add(pc[1])
@@ -329,10 +378,13 @@ def _sig(value: float) -> str:
 UNKNOWN_WINDOW_DAYS = 45
 
 
+_families = functools.lru_cache(maxsize=1 << 16)(metric_families)
+
+
 def bucket_of(f: dict[str, Any]) -> tuple:
     """(what is counted, unit, whose). A figure whose metric the text does not say is
     bucketed by its value instead, and may only meet figures published close in time."""
-    fams = metric_families(f.get("metric"), f.get("unit"))
+    fams = _families(f.get("metric"), f.get("unit"))
     fam = min(fams) if fams else _head_noun(f.get("metric"))
     if fam:
         return fam, f.get("unit") or "", subject_root(f.get("subject")) or ""
@@ -350,37 +402,132 @@ def assign(figures: Iterable[dict[str, Any]], groups: Optional[list[Group]] = No
     """Figures in id order join the first compatible group of their bucket (what is
     counted, unit, whose), else start one. A figure with an unknown subject may join a
     group of the same metric with a known one, and the other way round. Each figure is
-    compared only with the groups of its own (metric, unit) kind, so the cost grows with
-    the new figures, not with their pairs. ``groups`` are existing groups to go on from
-    (incremental); returns (all groups, the groups that changed), flags recomputed for the
-    changed ones. Going on from stored groups gives the same groups as starting over."""
+    compared only with the groups of its own (metric, unit) kind whose values it could
+    agree with (value bins, see ``reach_bins``), so the cost grows with the new figures,
+    not with their pairs nor with the groups of a kind. ``groups`` are existing groups to
+    go on from (incremental); returns (all groups, the groups that changed), flags
+    recomputed for the changed ones. Going on from stored groups gives the same groups as
+    starting over."""
     groups = list(groups or [])
-    by_kind: dict[tuple, dict[str, list[Group]]] = {}
+    by_kind: dict[tuple, dict[str, _BinIndex]] = {}
     for g in sorted(groups, key=lambda g: g.id):
-        by_kind.setdefault(tuple(g.bucket[:2]), {}).setdefault(g.bucket[2], []).append(g)
+        by_kind.setdefault(tuple(g.bucket[:2]), {}).setdefault(
+            g.bucket[2], _BinIndex()).add(g)
     touched: dict[int, Group] = {}
     for f in sorted(figures, key=lambda x: x["figure_id"]):
         b = bucket_of(f)
         subjects = by_kind.setdefault(b[:2], {})
         if b[0] == "?" or b[2]:
-            candidates = subjects.get(b[2], []) + ([] if b[0] == "?" else subjects.get("", []))
+            keys = [b[2]] + ([] if b[0] == "?" or not b[2] else [""])
         else:
-            candidates = [g for gs in subjects.values() for g in gs]
+            keys = list(subjects)
+        window = query_bins(f)
+        found: dict[int, Group] = {}
+        for k in keys:
+            if k in subjects:
+                subjects[k].candidates(window, found)
         target = None
-        for g in sorted(candidates, key=lambda g: g.id):
-            if g.accepts(f):
-                target = g
+        for gid in sorted(found):
+            if found[gid].accepts(f):
+                target = found[gid]
                 break
         if target is None:
             target = Group(next_id, b)
             next_id += 1
             groups.append(target)
-            subjects.setdefault(b[2], []).append(target)
-        target.add(f)
+            target.add(f)
+            subjects.setdefault(b[2], _BinIndex()).add(target)
+        else:
+            target.add(f)
+            subjects[target.bucket[2]].update(target)
         touched[target.id] = target
     for g in touched.values():
         _flag(g)
     return groups, sorted(touched.values(), key=lambda g: g.id)
+
+
+# Value bins: a quarter of a doubling each. A figure can only join a group one of whose
+# members' intervals overlaps its own (with a little slack) or one of whose values it
+# rounds (within 10%), so it need only be compared with the groups whose reach shares a
+# bin with its window. Both are drawn generously; anything that is not a plain positive
+# number, or spans too many bins, is WIDE (compared with everything of its kind).
+BINS_PER_DOUBLING = 4
+MAX_BINS = 48
+WIDE = -1_000_000
+
+
+def _bin(x: float) -> int:
+    return math.floor(math.log2(x) * BINS_PER_DOUBLING)
+
+
+def _bin_span(lo: float, hi: float) -> Optional[tuple[int, int]]:
+    if not (lo > 0 and hi >= lo and math.isfinite(hi)):
+        return None
+    a, b = _bin(lo), _bin(hi)
+    return (a, b) if b - a <= MAX_BINS else None
+
+
+def reach_bins(members: Iterable[dict[str, Any]]) -> Optional[tuple[int, int]]:
+    """The bins of every value a group of these members could accept, or None (any)."""
+    nums = [float(x) for m in members for x in (m["value"], m.get("low"), m.get("high"))
+            if x is not None]
+    if not nums:
+        return None
+    return _reach(min(nums), max(nums))
+
+
+def _reach(lo: float, hi: float) -> Optional[tuple[int, int]]:
+    # member intervals lie within [0.85 lo, 1.15 hi]; the overlap slack is 0.5% of a high end
+    return _bin_span(0.8 * lo - 0.01 * max(hi, 1.0), 1.2 * hi + 0.01)
+
+
+def query_bins(f: dict[str, Any]) -> Optional[tuple[int, int]]:
+    """The bins of the groups a figure could join, or None (any)."""
+    v = float(f["value"])
+    if not v > 0:
+        return None
+    a, b = interval(f)
+    lo, hi = min(a, b, 0.9 * v), max(a, b, v / 0.9)
+    return _bin_span(lo - 0.01 * max(hi, 1.0), 1.01 * hi + 0.01)
+
+
+class _BinIndex:
+    """The groups of one bucket, by value bin."""
+
+    def __init__(self) -> None:
+        self.wide: dict[int, Group] = {}
+        self.bins: dict[int, dict[int, Group]] = {}
+        self.span: dict[int, Optional[tuple[int, int]]] = {}
+
+    def add(self, g: Group) -> None:
+        self.update(g)
+
+    def update(self, g: Group) -> None:
+        new = g.value_bins()
+        old = self.span.get(g.id, ())
+        if old == new:
+            return
+        if old:
+            for k in range(old[0], old[1] + 1):
+                self.bins[k].pop(g.id, None)
+        self.wide.pop(g.id, None)
+        self.span[g.id] = new
+        if new is None:
+            self.wide[g.id] = g
+        else:
+            for k in range(new[0], new[1] + 1):
+                self.bins.setdefault(k, {})[g.id] = g
+
+    def candidates(self, window: Optional[tuple[int, int]], out: dict[int, Group]) -> None:
+        out.update(self.wide)
+        if window is None:
+            for gs in self.bins.values():
+                out.update(gs)
+            return
+        for k in range(window[0], window[1] + 1):
+            gs = self.bins.get(k)
+            if gs:
+                out.update(gs)
 
 
 def _when(f: dict[str, Any]) -> tuple:

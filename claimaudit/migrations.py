@@ -274,6 +274,45 @@ def m003_article_source_index(db: Database) -> None:
     _run(db, ["CREATE INDEX idx_articles_source ON articles (source)"])
 
 
+@migrations()
+def m004_report_and_grouping_indexes(db: Database) -> None:
+    """Value bins of figure groups (``figure_group_bins``: the groups a new figure could
+    join are found by kind and value, not by reading every group of its kind), and
+    indexes for ``report --speaker``: claims and origins credited to a name that is no
+    stored speaker (an unresolved "he") are found without a scan."""
+    from .match import reach_bins, WIDE
+    _run(db, [
+        """
+        CREATE TABLE figure_group_bins (
+            group_id INTEGER NOT NULL REFERENCES figure_groups(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,       -- the group's key: what is counted|unit|whose
+            bin INTEGER NOT NULL      -- a value bin it reaches (match.reach_bins), or WIDE
+        )
+        """,
+        "CREATE INDEX idx_figure_group_bins_kind_bin ON figure_group_bins (kind, bin)",
+        "CREATE INDEX idx_figure_group_bins_group_id ON figure_group_bins (group_id)",
+        "CREATE INDEX idx_claims_unlinked_speaker ON claims (speaker_text) "
+        "WHERE speaker_id IS NULL AND speaker_text IS NOT NULL",
+        "CREATE INDEX idx_origins_unlinked_speaker ON origins (speaker_text) "
+        "WHERE speaker_id IS NULL AND speaker_text IS NOT NULL",
+    ])
+    rows = db.execute(
+        """SELECT g.id, coalesce(g.key, ''), min(f.value), min(f.low), min(f.high),
+                  max(f.value), max(f.low), max(f.high)
+           FROM figure_groups g JOIN figure_group_members m ON m.group_id = g.id
+                                JOIN figures f ON f.id = m.figure_id
+           GROUP BY g.id""").fetchall()
+    for gid, key, *nums in rows:
+        lows, highs = nums[:3], nums[3:]
+        members = [{"value": v, "low": None, "high": None}
+                   for v in [x for x in lows + highs if x is not None]]
+        span = reach_bins(members)
+        bins = [WIDE] if span is None else range(span[0], span[1] + 1)
+        for b in bins:
+            db.execute("INSERT INTO figure_group_bins (group_id, kind, bin) VALUES (?, ?, ?)",
+                       [gid, key, b])
+
+
 def check_not_newer(db: Database, where: str = "") -> None:
     """Raise SchemaTooNewError if the store holds a migration this code does not know.
 

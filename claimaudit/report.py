@@ -114,8 +114,33 @@ def _date(d: Any) -> Optional[str]:
     return d
 
 
+def shown_rows(g: dict[str, Any], limit: Optional[int]) -> list[dict[str, Any]]:
+    """The statements a person's view of a group shows: all of them, or, past ``limit``,
+    the earliest, then those flagged speaker/qualifier/value, then the other flagged, then
+    the rest - in time order still."""
+    figs = g["figures"]
+    if not limit or len(figs) <= limit:
+        return figs
+
+    def rank(p):
+        i, f = p
+        fl = set(f.get("flags") or [])
+        return (i != 0, not (fl & SERIOUS), not fl, i)
+    keep = sorted(sorted(enumerate(figs), key=rank)[:limit])
+    return [f for _, f in keep]
+
+
+def _hidden_line(g: dict[str, Any], shown: int) -> str:
+    more = len(g["figures"]) - shown
+    return (f"  … {more} more statement{'s' if more != 1 else ''} not shown; "
+            f"claimaudit trace {g['id']} shows all")
+
+
 def render_groups(groups: list[dict[str, Any]], fmt: str, out: TextIO,
-                  console_factory: Optional[Callable] = None) -> None:
+                  console_factory: Optional[Callable] = None,
+                  rows_per_group: Optional[int] = None) -> None:
+    """``rows_per_group`` caps the statements the table and markdown views list per
+    group (see ``shown_rows``); json, jsonl and csv always carry every one."""
     if fmt == "json":
         dump_json({"groups": groups}, out)
     elif fmt == "jsonl":
@@ -129,10 +154,21 @@ def render_groups(groups: list[dict[str, Any]], fmt: str, out: TextIO,
                 out.write(f"First said by {md_cell(o['speaker'])}"
                           f"{' on ' + md_cell(o['stated_on']) if o.get('stated_on') else ''}"
                           f" (origin named in {md_cell(o['outlet'])})\n\n")
-            write_markdown(GROUP_COLUMNS[2:10], (r[2:10] for r in _group_rows([g])), out)
+            rows = shown_rows(g, rows_per_group)
+            write_markdown(GROUP_COLUMNS[2:10],
+                           (r[2:10] for r in _group_rows([{**g, "figures": rows}])), out)
+            if len(rows) < len(g["figures"]):
+                out.write("\n" + md_cell(_hidden_line(g, len(rows)).strip()) + "\n")
             out.write("\n" + md_cell(summary_line(g)) + "\n\n")
     else:
-        _table_groups(groups, out, console_factory)
+        _table_groups(groups, out, console_factory, rows_per_group)
+
+
+def more_groups_line(total: int, shown: int) -> str:
+    """The note under a report cut short by --limit."""
+    more = total - shown
+    return (f"{more} more group{'s' if more != 1 else ''} match (the {shown} largest of "
+            f"{total} shown); use --limit 0 for all.")
 
 
 def summary_line(g: dict[str, Any]) -> str:
@@ -155,7 +191,7 @@ def _console(out: TextIO, console_factory):
     return Console(file=out, highlight=False, soft_wrap=False)
 
 
-def _table_groups(groups, out, console_factory) -> None:
+def _table_groups(groups, out, console_factory, rows_per_group=None) -> None:
     from rich.table import Table
     from rich.text import Text
     console = _console(out, console_factory)
@@ -177,7 +213,8 @@ def _table_groups(groups, out, console_factory) -> None:
         t = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
         for col in ("published", "outlet", "credited to", "stated on", "as written", "flags"):
             t.add_column(col, overflow="fold", no_wrap=col in ("published", "stated on"))
-        for f in g["figures"]:
+        rows = shown_rows(g, rows_per_group)
+        for f in rows:
             a = f["article"]
             flags = Text()
             for i, fl in enumerate(f.get("flags") or []):
@@ -194,6 +231,8 @@ def _table_groups(groups, out, console_factory) -> None:
                       Text(one_line(_date(f.get("stated_on")) or "")),
                       Text(one_line(f["text"], 40)), flags)
         console.print(t)
+        if len(rows) < len(g["figures"]):
+            console.print(Text(_hidden_line(g, len(rows)), style="dim"))
         console.print(Text("  " + summary_line(g), style="dim"))
         console.print()
 

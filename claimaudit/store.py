@@ -782,9 +782,10 @@ class Store:
                       a.title AS a_title, a.source AS a_source
                FROM figures f JOIN claims c ON c.id = f.claim_id
                               JOIN articles a ON a.id = f.article_id
-               WHERE f.id > ? AND (? IS NULL OR f.id IN (SELECT value FROM json_each(?)))
+               WHERE """ + ("f.id IN (SELECT value FROM json_each(?)) AND f.id > ?"
+                            if ids is not None else "f.id > ?") + """
                ORDER BY f.id""",
-            [since_figure_id, None if ids is None else 1, json.dumps(list(ids or []))])
+            ([_ids(ids)] if ids is not None else []) + [since_figure_id])
         if not rows:
             return []
         origins = self._origin_rows(_ids(r["claim_id"] for r in rows), per_figure=True)
@@ -820,11 +821,15 @@ class Store:
     # --- groups ---------------------------------------------------------------------
 
     def replace_groups(self, groups: list[dict]) -> None:
-        """Replace every figure group and membership in one transaction."""
+        """Replace every figure group and membership in one transaction. A group's
+        ``bins`` are its value bins ((first, last), or None for any value); a group given
+        without them is found for every figure of its kind."""
         now = _now()
         with self.transaction():
+            self.db.execute("DELETE FROM figure_group_bins")
             self.db.execute("DELETE FROM figure_group_members")
             self.db.execute("DELETE FROM figure_groups")
+            members, bins = [], []
             for g in groups:
                 period = g.get("period")
                 group_id = self._insert("figure_groups", {
@@ -834,11 +839,14 @@ class Store:
                     "value": g.get("value"), "low": g.get("low"), "high": g.get("high"),
                     "created_at": now,
                 })
-                for m in g.get("members", []):
-                    self._insert("figure_group_members", {
-                        "group_id": group_id, "figure_id": m["figure_id"],
-                        "flags": _json(list(m.get("flags") or [])),
-                    })
+                members.extend((group_id, m["figure_id"], _json(list(m.get("flags") or [])))
+                               for m in g.get("members", []))
+                bins.extend((group_id, g.get("key") or "", b) for b in _bin_list(g))
+            self.db.conn.executemany(
+                "INSERT INTO figure_group_members (group_id, figure_id, flags) VALUES (?, ?, ?)",
+                members)
+            self.db.conn.executemany(
+                "INSERT INTO figure_group_bins (group_id, kind, bin) VALUES (?, ?, ?)", bins)
 
     def last_grouped_figure_id(self) -> int:
         """The newest figure already placed in a group (0 when none): grouping goes on
@@ -853,27 +861,41 @@ class Store:
             "SELECT EXISTS (SELECT 1 FROM figures WHERE id > ? AND value IS NOT NULL)",
             [self.last_grouped_figure_id()]).fetchone()[0])
 
-    def groups_for_kinds(self, prefixes: list[str]) -> list[dict]:
-        """Stored groups whose key starts with one of ``prefixes`` ("casualties|" ...), with
-        their members, by id: the only groups new figures of those kinds can join."""
-        if not prefixes:
+    def groups_near(self, wanted: list[tuple[str, str, Optional[tuple[int, int]]]]
+                    ) -> list[dict]:
+        """Stored groups, with their members, that new figures could join: for each
+        (first key, last key, value bins) wanted, the groups whose key lies between the
+        two (one key, or every subject of a kind) and whose value bins meet those (None:
+        any value). By id."""
+        ids: set[int] = set()
+        for lo, hi, span in sorted(set(wanted), key=lambda w: (w[0], w[1], w[2] or (0, 0))):
+            first, last = span if span is not None else (_WIDE, 2 ** 62)
+            if lo == hi:                        # one key: (kind, bin) ranges of the index
+                sql = ("SELECT group_id FROM figure_group_bins WHERE kind = ? AND bin "
+                       "BETWEEN ? AND ? UNION SELECT group_id FROM figure_group_bins "
+                       "WHERE kind = ? AND bin = ?")
+                params = [lo, first, last, lo, _WIDE]
+            else:
+                sql = ("SELECT group_id FROM figure_group_bins WHERE kind BETWEEN ? AND ? "
+                       "AND (bin BETWEEN ? AND ? OR bin = ?)")
+                params = [lo, hi, first, last, _WIDE]
+            ids.update(r[0] for r in self.db.execute(sql, params))
+        if not ids:
             return []
-        rows = self._rows(
-            "SELECT g.id, g.key FROM figure_groups g, json_each(?) p "
-            "WHERE substr(g.key, 1, length(p.value)) = p.value ORDER BY g.id",
-            [json.dumps(sorted(set(prefixes)))])
-        out = {r["id"]: {"id": r["id"], "key": r["key"], "members": []} for r in rows}
-        if out:
-            for m in self._rows(
-                    "SELECT group_id, figure_id, flags FROM figure_group_members "
-                    "WHERE group_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
-                    [json.dumps(list(out))]):
-                out[m["group_id"]]["members"].append(
-                    {"figure_id": m["figure_id"], "flags": _unjson(m["flags"], [])})
+        out = {r["id"]: {"id": r["id"], "key": r["key"], "members": []} for r in self._rows(
+            "SELECT id, key FROM figure_groups WHERE id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY id", [_ids(ids)])}
+        for m in self._rows(
+                "SELECT group_id, figure_id, flags FROM figure_group_members "
+                "WHERE group_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
+                [_ids(out)]):
+            out[m["group_id"]]["members"].append(
+                {"figure_id": m["figure_id"], "flags": _unjson(m["flags"], [])})
         return list(out.values())
 
     def save_groups(self, groups: list[dict]) -> None:
-        """Insert or update these groups and their members in one transaction (the
+        """Insert or update these groups, the members given (members not given are
+        left as they are) and the groups' value bins, in one transaction (the
         incremental counterpart of ``replace_groups``)."""
         now = _now()
         with self.transaction():
@@ -897,12 +919,117 @@ class Store:
                         "value, low, high, created_at) VALUES (:id, :key, :label, :metric, "
                         ":subject, :period, :value, :low, :high, :created_at)",
                         {**row, "id": g["id"], "created_at": now})
-                for m in g.get("members", []):
-                    self.db.execute(
-                        "INSERT INTO figure_group_members (group_id, figure_id, flags) "
-                        "VALUES (?, ?, ?) ON CONFLICT(figure_id) DO UPDATE SET "
-                        "group_id = excluded.group_id, flags = excluded.flags",
-                        [g["id"], m["figure_id"], _json(list(m.get("flags") or []))])
+                self.db.conn.executemany(
+                    "INSERT INTO figure_group_members (group_id, figure_id, flags) "
+                    "VALUES (?, ?, ?) ON CONFLICT(figure_id) DO UPDATE SET "
+                    "group_id = excluded.group_id, flags = excluded.flags",
+                    [(g["id"], m["figure_id"], _json(list(m.get("flags") or [])))
+                     for m in g.get("members", [])])
+                self.db.execute("DELETE FROM figure_group_bins WHERE group_id = ?", [g["id"]])
+                self.db.conn.executemany(
+                    "INSERT INTO figure_group_bins (group_id, kind, bin) VALUES (?, ?, ?)",
+                    [(g["id"], g.get("key") or "", b) for b in _bin_list(g)])
+
+    def speakers_answering(self, who: str, accepts, patterns) -> tuple[set[int], set[str]]:
+        """For ``report --speaker``: the speaker ids whose (canonical, merges followed)
+        name ``accepts(who, name)``, with every speaker merged into them, and the names of
+        claims and origins credited to no stored speaker (an unresolved "he") it accepts.
+        ``patterns`` (``match.speaker_patterns``) narrow the names read: (surname, LIKE
+        patterns), or None to read them all."""
+        merges = self._merge_map()
+        if patterns is None:
+            rows = self.db.execute(
+                "SELECT id, name FROM speakers WHERE merged_into IS NULL").fetchall()
+        else:
+            surname, likes = patterns
+            where = " OR ".join(["name LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'"] * len(likes))
+            rows = self.db.execute(
+                f"SELECT id, name FROM speakers WHERE merged_into IS NULL AND "
+                f"(ident = ? OR {where})",
+                [surname] + [p for like in likes for p in (like, like)]).fetchall()
+        roots = {sid for sid, name in rows if accepts(who, name)}
+        ids = set(roots) | {s for s, root in merges.items() if root in roots}
+        texts = {t for (t,) in self.db.execute(
+            """SELECT DISTINCT speaker_text FROM claims INDEXED BY idx_claims_unlinked_speaker
+               WHERE speaker_id IS NULL AND speaker_text IS NOT NULL
+               UNION SELECT DISTINCT speaker_text FROM origins
+                     INDEXED BY idx_origins_unlinked_speaker
+               WHERE speaker_id IS NULL AND speaker_text IS NOT NULL""").fetchall()
+                 if accepts(who, t)}
+        return ids, texts
+
+    def report_group_sizes(self, *, speaker_ids: Optional[set[int]] = None,
+                           speaker_texts: Optional[set[str]] = None,
+                           metric: Optional[str] = None, outlet: Optional[str] = None,
+                           since: Optional[str] = None, flags: Optional[list[str]] = None,
+                           min_size: int = 1, group_id: Optional[int] = None
+                           ) -> list[tuple[int, int]]:
+        """(group id, members) of the groups a report's filters can match, by id: with a
+        figure credited to (or naming as origin) one of ``speaker_ids`` / ``speaker_texts``,
+        whose metric holds ``metric`` / from an outlet holding ``outlet`` (any case),
+        published since ``since``, carrying one of ``flags``. Case folding is SQLite's
+        (ASCII): the caller checks the groups it loads."""
+        where, params = [], []
+
+        def member_of(figures_sql: str, *args) -> None:
+            where.append("group_id IN (SELECT group_id FROM figure_group_members "
+                         f"WHERE figure_id IN ({figures_sql}))")
+            params.extend(args)
+
+        if group_id is not None:
+            where.append("group_id = ?")
+            params.append(group_id)
+        if speaker_ids is not None or speaker_texts is not None:
+            ids, texts = _ids(speaker_ids or ()), json.dumps(sorted(speaker_texts or ()))
+            member_of(
+                """SELECT f.id FROM claims c JOIN figures f ON f.claim_id = c.id
+                   WHERE c.speaker_id IN (SELECT value FROM json_each(?))
+                   UNION ALL
+                   SELECT o.figure_id FROM origins o
+                   WHERE o.speaker_id IN (SELECT value FROM json_each(?))
+                   UNION ALL
+                   SELECT f.id FROM claims c INDEXED BY idx_claims_unlinked_speaker
+                                    JOIN figures f ON f.claim_id = c.id
+                   WHERE c.speaker_id IS NULL AND c.speaker_text IS NOT NULL
+                     AND c.speaker_text IN (SELECT value FROM json_each(?))
+                   UNION ALL
+                   SELECT o.figure_id FROM origins o INDEXED BY idx_origins_unlinked_speaker
+                   WHERE o.speaker_id IS NULL AND o.speaker_text IS NOT NULL
+                     AND o.speaker_text IN (SELECT value FROM json_each(?))""",
+                ids, ids, texts, texts)
+        if metric:
+            member_of("SELECT id FROM figures WHERE metric LIKE ? ESCAPE '\\'", _like(metric))
+        if outlet:
+            member_of("""SELECT f.id FROM figures f WHERE f.article_id IN
+                         (SELECT id FROM articles WHERE outlet LIKE ? ESCAPE '\\')""",
+                      _like(outlet))
+        if since:
+            member_of("""SELECT f.id FROM articles a JOIN figures f ON f.article_id = a.id
+                         WHERE a.published >= ?""", since)
+        if flags:
+            where.append("group_id IN (SELECT group_id FROM figure_group_members WHERE "
+                         + " OR ".join(["flags LIKE ? ESCAPE '\\'"] * len(flags)) + ")")
+            params.extend(_like(json.dumps(f, ensure_ascii=False)) for f in flags)
+        sql = "SELECT group_id, count(*) FROM figure_group_members"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " GROUP BY group_id HAVING count(*) >= ? ORDER BY group_id"
+        params.append(max(1, int(min_size)))
+        return [(g, n) for g, n in self.db.execute(sql, params).fetchall()]
+
+    def groups_by_id(self, ids) -> list[dict]:
+        """These groups with their members (stored order), by id."""
+        out: dict[int, dict] = {}
+        for g in self._rows("SELECT * FROM figure_groups WHERE id IN "
+                            "(SELECT value FROM json_each(?)) ORDER BY id", [_ids(ids)]):
+            out[g["id"]] = _group_dict(g)
+        if out:
+            for m in self._rows("SELECT group_id, figure_id, flags FROM figure_group_members "
+                                "WHERE group_id IN (SELECT value FROM json_each(?)) "
+                                "ORDER BY group_id, rowid", [_ids(out)]):
+                out[m["group_id"]]["members"].append(
+                    {"figure_id": m["figure_id"], "flags": _unjson(m["flags"], [])})
+        return list(out.values())
 
     def max_group_id(self) -> int:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM figure_groups").fetchone()[0]
@@ -910,10 +1037,7 @@ class Store:
     def groups(self) -> list[dict]:
         out: dict[int, dict] = {}
         for g in self._rows("SELECT * FROM figure_groups ORDER BY id"):
-            period = g["period"]
-            if isinstance(period, str) and period[:1] in ("{", "["):
-                period = _unjson(period, period)
-            out[g["id"]] = {**g, "period": period, "members": []}
+            out[g["id"]] = _group_dict(g)
         for m in self._rows("SELECT group_id, figure_id, flags FROM figure_group_members "
                             "ORDER BY group_id, rowid"):
             if m["group_id"] in out:
@@ -975,6 +1099,28 @@ class Store:
 
 
 # --- row <-> dict helpers -------------------------------------------------------------
+
+
+_WIDE = -1_000_000        # match.WIDE: a group found for any value of its kind
+
+
+def _group_dict(g: dict) -> dict:
+    period = g["period"]
+    if isinstance(period, str) and period[:1] in ("{", "["):
+        period = _unjson(period, period)
+    return {**g, "period": period, "members": []}
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') for "holds ``text``"."""
+    return "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
+
+
+def _bin_list(g: dict) -> list[int]:
+    span = g.get("bins")
+    if span is None:
+        return [_WIDE]
+    return list(range(int(span[0]), int(span[1]) + 1))
 
 
 def _one_line(e: BaseException) -> str:
