@@ -542,13 +542,13 @@ class BatchWriter:
         if not self.pending:
             return
         import time
-        pending = self.pending
+        pending = self.pending      # taken first: a batch that fails is not tried again
+        self.pending, self.pending_hashes, self._chars, self._since = [], set(), 0, None
         pairs = [(e[0], e[1]) for e in pending if isinstance(e, tuple)]
         t = time.perf_counter()
         results = iter(self.store.add_articles(pairs, run_id=self.run_id, debug=self.debug)
                        if pairs else ())
         self.summary.add_time("write", time.perf_counter() - t)
-        self.pending, self.pending_hashes, self._chars, self._since = [], set(), 0, None
         self.batches += 1
         s = self.summary
         for e in pending:
@@ -737,8 +737,13 @@ def ingest(store, items: Iterable[Item], *, command: str = "ingest",
                         put(finish(queue.popleft(), ext))
                 while queue:
                     put(finish(queue.popleft(), ext))
-            except WorkerCrash:
-                writer.flush()          # what the workers gave before is kept
+            except Exception:
+                # a worker died, or reading failed (--debug): what was extracted before is
+                # kept (Ctrl-C is not caught here: it loses the open batch, and fast)
+                try:
+                    writer.flush()
+                except Exception:  # noqa: BLE001 - the first error is the one to report
+                    pass
                 raise
             summary.pooled = ext.pooled
             summary.add_time("extract", ext.seconds)

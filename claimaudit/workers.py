@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from contextlib import contextmanager
 from typing import Any, Callable, Optional
 
 from claimaudit.errors import ClaimAuditError
@@ -203,18 +204,15 @@ class Extractor:
         from concurrent.futures import ProcessPoolExecutor
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
-        # The fork server inherits an ignored SIGINT (a handler is not inherited, SIG_IGN
-        # is): a Ctrl-C while it imports would print its traceback. Only this process
-        # reacts to Ctrl-C.
-        import threading
-        main = threading.current_thread() is threading.main_thread()
-        old = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-        try:
-            from multiprocessing import forkserver
+        # The fork server is started with SIGINT blocked (a signal mask is inherited, and
+        # kept through exec), so a Ctrl-C while it imports cannot print its traceback; it
+        # and its workers never see one. Here it is only held back, and delivered (as
+        # KeyboardInterrupt) once unblocked: only this process reacts to Ctrl-C.
+        # (The resource tracker is started first: starting it unblocks SIGINT again.)
+        from multiprocessing import forkserver, resource_tracker
+        resource_tracker.ensure_running()
+        with _sigint_held():
             forkserver.ensure_running()
-        finally:
-            if main:
-                signal.signal(signal.SIGINT, old)
         self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
                                          initializer=_init_worker)
 
@@ -223,7 +221,10 @@ class Extractor:
         if chunk is None or chunk.future is not None:
             return
         try:
-            chunk.future = self._pool.submit(extract_chunk, chunk.articles, self.debug)
+            # a submit may start a worker: a Ctrl-C then would leave it half-started (and
+            # printing its traceback as this process exits), so it waits until after
+            with _sigint_held():
+                chunk.future = self._pool.submit(extract_chunk, chunk.articles, self.debug)
         except RuntimeError as e:       # BrokenProcessPool is a RuntimeError too
             raise _crash(e) from e
 
@@ -235,6 +236,16 @@ class Extractor:
             raise _crash(e) from e
         self.seconds += cpu
         return results
+
+
+@contextmanager
+def _sigint_held():
+    """SIGINT blocked in this thread, then delivered (as KeyboardInterrupt) on exit."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _crash(e: BaseException) -> WorkerCrash:
