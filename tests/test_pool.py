@@ -466,3 +466,12 @@ def test_articles_read_ahead_of_the_store_never_exceed_the_window_and_one_batch(
     assert max(ahead) <= window + batch + 1, max(ahead)
     assert s.peak_held <= window + batch
     assert max(ahead) > window                  # the bound is met, not trivially far
+
+
+def test_workers_below_one_is_one_clear_line(tmp_path):
+    src = tmp_path / "c.jsonl"
+    src.write_text('{"text": "Marta Ilves said 12 cranes broke down."}\n', encoding="utf-8")
+    r = run(tmp_path / "store.db", "ingest", "--workers", "0", src, cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr == "claimaudit: --workers 0: give a number of processes of 1 or more\n"
+    assert not (tmp_path / "store.db").exists()
