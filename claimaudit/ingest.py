@@ -534,7 +534,10 @@ class BatchWriter:
         self.pending.append(entry)
         if self._since is None:
             self._since = self._clock()
-        if (len(self.pending) >= self.batch_size or self._chars >= self.batch_chars
+        # batches grow from 8 articles to batch_size: a run commits its first articles
+        # soon after it starts (a run killed early keeps them), then writes in bulk
+        if (len(self.pending) >= min(self.batch_size, 8 << min(self.batches, 16))
+                or self._chars >= self.batch_chars
                 or self._clock() - self._since >= self.batch_seconds):
             self.flush()
 
