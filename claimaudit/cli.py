@@ -81,11 +81,16 @@ def ingest(
                                   help="Largest page or feed to download, in bytes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     fmt: str = typer.Option("table", "--format", help="table (one line) | json (summary)"),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", help="Extraction processes for files and folders (default: the "
+                                "usable cores; 1: no pool). URLs, feeds and stdin: one at a time."),
 ) -> None:
     """Read articles, extract claims and figures, store them, regroup figures."""
-    from claimaudit.ingest import (Overrides, SharedFetcher, TerminalProgress,
-                                   ingest as run_ingest, iter_articles)
+    from claimaudit.ingest import (BATCH_ARTICLES, Overrides, SharedFetcher, TerminalProgress,
+                                   ingest as run_ingest, is_url, iter_articles)
     fmt = _check_format(fmt, ("table", "json"))
+    if workers is not None and workers < 1:
+        fail(f"--workers {workers}: give a number of processes of 1 or more")
     if input_format not in ("auto", "text", "html", "jsonl"):
         fail(f"--input-format {input_format}: not one of auto, text, html, jsonl")
     if not timeout > 0:
@@ -127,10 +132,19 @@ def ingest(
         import itertools
         items = itertools.chain(items, iter_feed_articles(store, feed_urls, ov, fetcher=fetcher,
                                                           debug=debug))
+    # Files and folders: a pool of extraction processes and batched transactions. URLs,
+    # feeds and stdin stay one article at a time, each committed before the next is read
+    # (a feed's bookkeeping checks what was stored; a pipe's lines are stored as they come).
+    local = not feed_urls and all(s != "-" and not is_url(s) for s in srcs)
+    if local:
+        from claimaudit.workers import usable_cores
+        pool = dict(workers=workers or usable_cores(), batch_size=BATCH_ARTICLES)
+    else:
+        pool = dict(workers=1, batch_size=1)
     try:
         summary = run_ingest(store, items, sources=srcs + feed_urls, on_error=on_error,
                              on_item=progress, on_notice=None if quiet else on_notice,
-                             debug=debug)
+                             debug=debug, **pool)
     finally:
         if progress is not None:
             progress.close()
@@ -399,7 +413,13 @@ def main(argv: Optional[list[str]] = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        typer.main.get_command(app).main(args=args, prog_name="claimaudit", standalone_mode=False)
+        code = typer.main.get_command(app).main(args=args, prog_name="claimaudit",
+                                                standalone_mode=False)
+        # typer turns Ctrl-C into Exit(130) and, not standalone, returns that code
+        if code == 130:
+            raise KeyboardInterrupt
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except Exit as e:
         sys.exit(e.code)
     except ClaimAuditError as e:

@@ -1,6 +1,7 @@
 """Sources -> articles -> store. Reads files, folders, JSON Lines, stdin, URLs and feeds;
-each article is extracted and written in its own transaction; a bad source is reported and
-the others go on."""
+articles are extracted (in a pool of worker processes for large local inputs) and written
+by this process in batched transactions, a savepoint per article; a bad source is reported
+and the others go on."""
 
 from __future__ import annotations
 
@@ -436,15 +437,203 @@ class Summary:
     claims: int = 0
     figures: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
+    # how the run went (not part of the summary printed): seconds spent reading sources,
+    # extracting (CPU, here and in the workers), waiting for workers, writing, grouping;
+    # the most articles held at once (read, not yet stored); whether a pool was used
+    timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    peak_held: int = field(default=0, repr=False, compare=False)
+    pooled: bool = field(default=False, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"articles_new": self.articles_new, "articles_seen": self.articles_seen,
                 "claims": self.claims, "figures": self.figures, "errors": self.errors}
 
+    def add_time(self, what: str, seconds: float) -> None:
+        self.timings[what] = self.timings.get(what, 0.0) + seconds
+
 
 def error_entry(e: SourceError) -> dict[str, str]:
     """``{"source", "error"}``: the error without the source repeated in front of it."""
     return {"source": e.source, "error": e.message + (f" ({e.hint})" if e.hint else "")}
+
+
+# Batched writing: a transaction holds up to this many articles, this many characters of
+# text, or what arrived in this many seconds, whichever comes first. The write lock is
+# taken only to write a full batch (never while waiting for extraction), so a concurrent
+# ingest waits at most one batch's writing.
+BATCH_ARTICLES = 256
+BATCH_CHARS = 32_000_000
+BATCH_SECONDS = 1.0
+# Articles read ahead of the writer, waiting for or in extraction (per worker, at least
+# WINDOW_MIN): with the batch, all an ingest holds in memory whatever the corpus size.
+WINDOW_PER_WORKER = 32
+WINDOW_MIN = 64
+# Fewer new articles than this are extracted in this process: no pool start-up.
+POOL_AFTER = 32
+
+
+def _source_of(art: Article) -> str:
+    return art.source or art.url or "<article>"
+
+
+class _Dup:
+    """An article whose text an earlier article of this run has (not stored yet when it
+    was read): "already stored" once that one is, else that one's error."""
+    __slots__ = ("article", "hash")
+
+    def __init__(self, article: Article, chash: str):
+        self.article, self.hash = article, chash
+
+
+class _Failed:
+    """An article whose extraction failed: its error, remembered for its duplicates."""
+    __slots__ = ("hash", "error")
+
+    def __init__(self, chash: str, error: SourceError):
+        self.hash, self.error = chash, error
+
+
+class BatchWriter:
+    """The one writer of a run: extracted articles (in input order) are stored in batched
+    transactions (:meth:`Store.add_articles`: a savepoint per article, a committed batch
+    always whole), counted in the summary and their errors reported, in input order.
+
+    ``add`` takes ``(article, claims)``, a :class:`SourceError`, or the internal
+    duplicate/failure markers of :func:`ingest`. ``flush`` writes what is pending."""
+
+    def __init__(self, store, summary: Summary, run_id: Optional[int], *,
+                 batch_size: int = BATCH_ARTICLES, batch_chars: int = BATCH_CHARS,
+                 batch_seconds: float = BATCH_SECONDS,
+                 on_error: Optional[Callable[[SourceError], None]] = None,
+                 on_notice: Optional[Callable[[str], None]] = None, debug: bool = False):
+        import time
+        self._clock = time.monotonic
+        self.store, self.summary, self.run_id = store, summary, run_id
+        self.batch_size, self.batch_chars = max(1, batch_size), batch_chars
+        self.batch_seconds = batch_seconds
+        self.on_error, self.on_notice, self.debug = on_error, on_notice, debug
+        self.pending: list = []
+        self.pending_hashes: set[str] = set()     # texts waiting in this batch
+        self.failed: dict[str, SourceError] = {}  # texts that failed in this run
+        self._chars = 0
+        self._since: Optional[float] = None
+        self.batches = 0
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    def add(self, entry) -> None:
+        if isinstance(entry, tuple):
+            art, claims = entry[0], entry[1]
+            chash = entry[2] if len(entry) > 2 else art.content_hash
+            entry = (art, claims, chash)
+            self.pending_hashes.add(chash)
+            self._chars += len(art.text)
+        elif not isinstance(entry, (SourceError, _Dup, _Failed)):
+            raise TypeError(f"not an (article, claims) pair or an error: {entry!r}")
+        self.pending.append(entry)
+        if self._since is None:
+            self._since = self._clock()
+        # batches grow from 8 articles to batch_size: a run commits its first articles
+        # soon after it starts (a run killed early keeps them), then writes in bulk
+        if (len(self.pending) >= min(self.batch_size, 8 << min(self.batches, 16))
+                or self._chars >= self.batch_chars
+                or self._clock() - self._since >= self.batch_seconds):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        import time
+        pending = self.pending      # taken first: a batch that fails is not tried again
+        self.pending, self.pending_hashes, self._chars, self._since = [], set(), 0, None
+        pairs = [(e[0], e[1]) for e in pending if isinstance(e, tuple)]
+        t = time.perf_counter()
+        results = iter(self.store.add_articles(pairs, run_id=self.run_id, debug=self.debug)
+                       if pairs else ())
+        self.summary.add_time("write", time.perf_counter() - t)
+        self.batches += 1
+        s = self.summary
+        for e in pending:
+            if isinstance(e, SourceError):
+                self._report(e)
+            elif isinstance(e, _Failed):
+                self.failed[e.hash] = e.error
+                self._report(e.error)
+            elif isinstance(e, _Dup):
+                first = self.failed.get(e.hash)
+                if first is None:
+                    s.articles_seen += 1
+                else:
+                    self._report(SourceError(_source_of(e.article), first.message, first.hint))
+            else:
+                art, claims, chash = e
+                _, created, err = next(results)
+                if err is not None:
+                    se = SourceError(_source_of(art), "could not be stored "
+                                     f"({type(err).__name__}: {_short(str(err))})",
+                                     "run again with --debug for the traceback")
+                    self.failed[chash] = se
+                    self._report(se)
+                elif created:
+                    s.articles_new += 1
+                    s.claims += len(claims)
+                    s.figures += sum(len(c.figures) for c in claims)
+                    if self.on_notice and art.encoding and not art.encoding.startswith("utf-8"):
+                        self.on_notice(f"{art.source or art.url}: not valid UTF-8; read as "
+                                       f"{art.encoding} (stored as decoded)")
+                else:
+                    s.articles_seen += 1
+
+    def _report(self, err: SourceError) -> None:
+        self.summary.errors.append(error_entry(err))
+        if self.on_error:
+            self.on_error(err)
+
+
+def _group(store, summary: Summary) -> None:
+    # also after a run killed between storing and grouping: its figures wait here
+    if summary.articles_new or store.has_ungrouped_figures():
+        import time
+        from claimaudit.groups import update_groups
+        t = time.perf_counter()
+        # one transaction: two ingests at once must not both read the groups, then
+        # both write (the same new group id twice, or a figure left out)
+        with store.transaction():
+            update_groups(store)
+        summary.add_time("group", time.perf_counter() - t)
+
+
+def store_extracted(store, pairs: Iterable[Union[tuple[Article, list], SourceError]], *,
+                    command: str = "load", sources: Optional[list[str]] = None,
+                    on_error: Optional[Callable[[SourceError], None]] = None,
+                    on_item: Optional[Callable[[Any], None]] = None,
+                    on_notice: Optional[Callable[[str], None]] = None,
+                    batch_size: int = BATCH_ARTICLES, batch_seconds: float = BATCH_SECONDS,
+                    group: bool = True, debug: bool = False) -> Summary:
+    """Store pre-extracted ``(article, claims)`` pairs (or a source's SourceError, which
+    is reported in its place) without extracting anything: a run record, batched
+    transactions (an article that cannot be written is that article's error, the others
+    are stored), counts and errors in the summary, then the new figures grouped. An
+    article already stored (same content hash, in the store or earlier in ``pairs``)
+    counts as seen. Memory: one batch."""
+    summary = Summary()
+    run_id = store.start_run(command, sources or [])
+    writer = BatchWriter(store, summary, run_id, batch_size=batch_size,
+                         batch_seconds=batch_seconds, on_error=on_error, on_notice=on_notice,
+                         debug=debug)
+    try:
+        for entry in pairs:
+            if on_item:
+                on_item(entry)
+            writer.add(entry)
+            summary.peak_held = max(summary.peak_held, len(writer))
+        writer.flush()
+        if group:
+            _group(store, summary)
+    finally:
+        store.finish_run(run_id, **summary.to_dict())
+    return summary
 
 
 def ingest(store, items: Iterable[Item], *, command: str = "ingest",
@@ -453,59 +642,116 @@ def ingest(store, items: Iterable[Item], *, command: str = "ingest",
            on_article: Optional[Callable[[], None]] = None,
            on_item: Optional[Callable[[Item], None]] = None,
            on_notice: Optional[Callable[[str], None]] = None,
-           debug: bool = False) -> Summary:
+           debug: bool = False, workers: int = 1, batch_size: int = 1,
+           batch_seconds: float = BATCH_SECONDS, window: Optional[int] = None,
+           pool_after: int = POOL_AFTER) -> Summary:
     """Extract and store every article; report errors through ``on_error``; then place the
     new figures in their groups (incrementally).
-    ``on_item`` sees each article or error as it arrives (a progress display)."""
-    summary = Summary()
-    extract_claims = None       # imported with the first new article: a run of 304s is cheap
-    run_id = store.start_run(command, sources or [])
+    ``on_item`` sees each article or error as it arrives (a progress display).
 
-    def failed(err: SourceError) -> None:
-        summary.errors.append(error_entry(err))
-        if on_error:
-            on_error(err)
+    ``workers``: extraction processes (1: in this process; more: a pool, started once
+    ``pool_after`` new articles have been read). ``batch_size``: articles per write
+    transaction (1: each article committed before the next is read, as a feed's
+    bookkeeping needs; see :class:`BatchWriter`). ``window``: articles read ahead of the
+    writer at most. Articles already stored, or read earlier in this run, are never
+    extracted. A worker that dies stops the run with :class:`WorkerCrash` after storing
+    what was extracted before it."""
+    from collections import deque
+    import time
+
+    from claimaudit.workers import ExtractionFailed, Extractor, WorkerCrash
+    summary = Summary()
+    run_id = store.start_run(command, sources or [])
+    writer = BatchWriter(store, summary, run_id, batch_size=batch_size,
+                         batch_seconds=batch_seconds, on_error=on_error, on_notice=on_notice,
+                         debug=debug)
+    window = window or max(WINDOW_MIN, WINDOW_PER_WORKER * max(1, workers))
+    queue: deque = deque()      # (ticket or None, entry, hash), in input order
+    in_flight: set[str] = set()
+    clock = time.perf_counter
+
+    def finish(head, ext: Extractor):
+        ticket, entry, chash = head
+        if ticket is None:
+            return entry
+        in_flight.discard(chash)
+        t = clock()
+        try:
+            claims = ext.result(ticket)
+        except (ClaimAuditError, WorkerCrash):
+            raise
+        except ExtractionFailed as e:
+            if debug:
+                raise
+            kind, message = e.args
+            return _Failed(chash, SourceError(
+                _source_of(entry), f"unexpected error ({kind}: {_short(message)})",
+                "run again with --debug for the traceback"))
+        except Exception as e:  # noqa: BLE001 - a bug on one article must not stop the run
+            if debug:
+                raise
+            return _Failed(chash, unexpected(_source_of(entry), e))
+        finally:
+            summary.add_time("wait", clock() - t)
+        return entry, claims, chash
+
+    def put(entry) -> None:
+        writer.add(entry)
+        held = len(queue) + len(writer)
+        if held > summary.peak_held:
+            summary.peak_held = held
 
     try:
-        for item in items:
-            if on_article:
-                on_article()
-            if on_item:
-                on_item(item)
-            if isinstance(item, SourceError):
-                failed(item)
-                continue
-            if store.find_article(content_hash=item.content_hash) is not None:
-                summary.articles_seen += 1
-                continue
-            if extract_claims is None:
-                from claimaudit.extract.pipeline import extract_claims
+        # the articles extracted here before the pool starts are committed first: a run
+        # stopped early keeps them
+        with Extractor(workers, start_after=pool_after, debug=debug,
+                       before_start=writer.flush) as ext:
             try:
-                claims = extract_claims(item, narration=True)
-            except ClaimAuditError:
+                it = iter(items)
+                end = object()
+                while True:
+                    t = clock()
+                    item = next(it, end)
+                    if item is end:
+                        summary.add_time("read", clock() - t)
+                        break
+                    if on_article:
+                        on_article()
+                    if on_item:
+                        on_item(item)
+                    if isinstance(item, SourceError):
+                        queue.append((None, item, None))
+                        summary.add_time("read", clock() - t)
+                    else:
+                        chash = item.content_hash
+                        if chash in in_flight or chash in writer.pending_hashes:
+                            queue.append((None, _Dup(item, chash), chash))
+                            summary.add_time("read", clock() - t)
+                        elif store.find_article(content_hash=chash) is not None:
+                            summary.articles_seen += 1
+                            summary.add_time("read", clock() - t)
+                        else:
+                            summary.add_time("read", clock() - t)
+                            in_flight.add(chash)
+                            queue.append((ext.submit(item), item, chash))
+                    while queue and (queue[0][0] is None or queue[0][0].done()):
+                        put(finish(queue.popleft(), ext))
+                    while len(queue) >= window:
+                        put(finish(queue.popleft(), ext))
+                while queue:
+                    put(finish(queue.popleft(), ext))
+            except Exception:
+                # a worker died, or reading failed (--debug): what was extracted before is
+                # kept (Ctrl-C is not caught here: it loses the open batch, and fast)
+                try:
+                    writer.flush()
+                except Exception:  # noqa: BLE001 - the first error is the one to report
+                    pass
                 raise
-            except Exception as e:  # noqa: BLE001 - a bug on one article must not stop the run
-                if debug:
-                    raise
-                failed(unexpected(item.source or item.url or "<article>", e))
-                continue
-            _, created = store.add_article(item, claims, run_id=run_id)
-            if created and on_notice and item.encoding and not item.encoding.startswith("utf-8"):
-                on_notice(f"{item.source or item.url}: not valid UTF-8; read as "
-                          f"{item.encoding} (stored as decoded)")
-            if created:
-                summary.articles_new += 1
-                summary.claims += len(claims)
-                summary.figures += sum(len(c.figures) for c in claims)
-            else:
-                summary.articles_seen += 1
-        # also after a run killed between storing and grouping: its figures wait here
-        if summary.articles_new or store.has_ungrouped_figures():
-            from claimaudit.groups import update_groups
-            # one transaction: two ingests at once must not both read the groups, then
-            # both write (the same new group id twice, or a figure left out)
-            with store.transaction():
-                update_groups(store)
+            summary.pooled = ext.pooled
+            summary.add_time("extract", ext.seconds)
+        writer.flush()
+        _group(store, summary)
     finally:
         store.finish_run(run_id, **summary.to_dict())
     return summary

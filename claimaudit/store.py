@@ -20,6 +20,7 @@ Every SQL value is passed as a parameter; lists of ids go in as one JSON paramet
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -125,6 +126,7 @@ _APOSTROPHES = re.compile(r"[’'`´ʼʻ]")
 _NON_WORD = re.compile(r"[^\w\s]|_")
 
 
+@functools.lru_cache(maxsize=8192)
 def _speaker_key(name: str, kind: Optional[str] = None) -> str:
     s = unicodedata.normalize("NFKD", (name or "").translate(_FOLD))
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
@@ -385,43 +387,14 @@ class Store:
     def _add_claim(self, article_id: int, index: int, claim: Claim,
                    speakers: dict[str, Optional[int]]) -> int:
         sp = claim.speaker
-        st = claim.stated_on
-        spans = getattr(claim.content, "spans", None)
-        claim_id = self._insert_claim({
-            "article_id": article_id,
-            "seq": claim.id if isinstance(claim.id, int) else index,
-            "speaker_id": self._speaker_id(sp, speakers) if sp else None,
-            "speaker_text": sp.text if sp else None,
-            "speaker_start": sp.span[0] if sp and sp.span else None,
-            "speaker_end": sp.span[1] if sp and sp.span else None,
-            "role": sp.role if sp else None,
-            "cue_text": claim.cue.text,
-            "cue_start": claim.cue.span[0] if claim.cue.span else None,
-            "cue_end": claim.cue.span[1] if claim.cue.span else None,
-            "content_text": claim.content.text,
-            "content_start": claim.content.span[0] if claim.content.span else None,
-            "content_end": claim.content.span[1] if claim.content.span else None,
-            "content_spans": _json([list(s) for s in spans]) if spans else None,
-            "kind": claim.kind,
-            **_date_cols(st, "stated_on"),
-        })
+        claim_id = self._insert_claim(_claim_row(
+            article_id, index, claim, self._speaker_id(sp, speakers) if sp else None))
         figure_ids = [self._insert_figure(_figure_row(f, claim_id, article_id))
                       for f in claim.figures]
         for oseq, origin in enumerate(claim.origin):
             osp = origin.speaker
-            row = {
-                "claim_id": claim_id,
-                "seq": oseq,
-                "speaker_id": self._speaker_id(osp, speakers) if osp else None,
-                "speaker_text": osp.text if osp else None,
-                "speaker_start": osp.span[0] if osp and osp.span else None,
-                "speaker_end": osp.span[1] if osp and osp.span else None,
-                "role": osp.role if osp else None,
-                **_date_cols(origin.stated_on, "stated_on"),
-                "start": origin.span[0] if origin.span else None,
-                "end": origin.span[1] if origin.span else None,
-                "cue": origin.cue,
-            }
+            row = _origin_row(claim_id, oseq, origin,
+                              self._speaker_id(osp, speakers) if osp else None)
             for figure_id in figure_ids or [None]:
                 self._insert_origin({**row, "figure_id": figure_id})
         return claim_id
@@ -444,6 +417,102 @@ class Store:
 
     def _insert_origin(self, row: dict) -> int:
         return self._insert("origins", row)
+
+    # --- batched writing ------------------------------------------------------------
+
+    def add_articles(self, pairs, *, run_id: int | None = None, debug: bool = False
+                     ) -> list[tuple[Optional[int], bool, Optional[Exception]]]:
+        """Store many ``(article, claims)`` pairs in one transaction; each article is
+        written inside its own SAVEPOINT.
+
+        Returns ``(article_id, created, error)`` per pair, in order, once the batch is
+        committed: ``(id, True, None)`` stored now, ``(id, False, None)`` already stored
+        (same content hash), ``(None, False, exc)`` this article could not be written and
+        was rolled back alone (the others are committed). With ``debug`` that exception is
+        raised instead. An error that is not the article's own (the disk is full, the
+        store is locked, the transaction was lost) rolls back the whole batch and is
+        raised as StoreError: a committed batch is always whole, a lost one leaves nothing.
+
+        Writes the same rows ``add_article`` would, with the same ids (assigned here in
+        the same order, so claims, figures and origins go in with ``executemany``)."""
+        pairs = list(pairs)
+        if not pairs:
+            return []
+        out: list[tuple[Optional[int], bool, Optional[Exception]]] = []
+        with self.transaction():
+            batch = _Batch(self.db.conn)
+            for article, claims in pairs:
+                out.append(self._add_in_batch(batch, article, claims, run_id, debug))
+        return out
+
+    def _add_in_batch(self, b: "_Batch", article: Article, claims: list[Claim],
+                      run_id: int | None, debug: bool
+                      ) -> tuple[Optional[int], bool, Optional[Exception]]:
+        conn = self.db.conn
+        mark = b.mark()
+        conn.execute("SAVEPOINT claimaudit_article")
+        try:
+            result = self._write_in_batch(b, article, claims, run_id)
+        except BaseException as e:
+            if not conn.in_transaction:     # RAISE(ROLLBACK) and the like: the batch is gone
+                if isinstance(e, sqlite3.Error):
+                    raise StoreError(f"{self.path}: {_one_line(e)} (the batch was rolled "
+                                     "back)") from e
+                raise
+            conn.execute("ROLLBACK TO SAVEPOINT claimaudit_article")
+            conn.execute("RELEASE SAVEPOINT claimaudit_article")
+            b.reset(mark)
+            if isinstance(e, sqlite3.IntegrityError) and "content_hash" in str(e):
+                existing = self.find_article(content_hash=article.content_hash)
+                if existing is not None:
+                    return existing, False, None
+            if isinstance(e, sqlite3.OperationalError) or not isinstance(e, Exception) \
+                    or debug:
+                raise                       # not this article's fault: the whole batch
+            return None, False, e
+        conn.execute("RELEASE SAVEPOINT claimaudit_article")
+        return result
+
+    def _write_in_batch(self, b: "_Batch", article: Article, claims: list[Claim],
+                        run_id: int | None) -> tuple[int, bool, None]:
+        execute = self.db.conn.execute
+        chash = article.content_hash
+        row = execute("SELECT id FROM articles WHERE content_hash = ?", [chash]).fetchone()
+        if row:
+            return row[0], False, None
+        article_id = b.articles = b.articles + 1
+        execute(_ARTICLE_SQL, [
+            article_id, chash, article.text, article.url,
+            getattr(article, "canonical_url", None), article.outlet, article.title,
+            article.published, article.author, article.source, article.encoding,
+            None if article.id is None else str(article.id), _now(), run_id])
+        claim_rows, figure_rows, origin_rows = [], [], []
+        speakers: dict[str, Optional[int]] = {}
+        for i, claim in enumerate(claims):
+            sp = claim.speaker
+            claim_id = b.claims = b.claims + 1
+            claim_rows.append((claim_id, *_claim_row(
+                article_id, i, claim, self._speaker_id(sp, speakers, b.seen, b.speakers)
+                if sp else None).values()))
+            figure_ids = []
+            for f in claim.figures:
+                figure_id = b.figures = b.figures + 1
+                figure_ids.append(figure_id)
+                figure_rows.append((figure_id, *_figure_row(f, claim_id, article_id).values()))
+            for oseq, origin in enumerate(claim.origin):
+                osp = origin.speaker
+                base = tuple(_origin_row(claim_id, oseq, origin, self._speaker_id(
+                    osp, speakers, b.seen, b.speakers) if osp else None).values())
+                for figure_id in figure_ids or [None]:
+                    b.origins += 1
+                    origin_rows.append((b.origins, *base, figure_id))
+        if claim_rows:
+            self.db.conn.executemany(b.sql("claims", claim_rows, _claim_row), claim_rows)
+        if figure_rows:
+            self.db.conn.executemany(b.sql("figures", figure_rows, _figure_row), figure_rows)
+        if origin_rows:
+            self.db.conn.executemany(b.sql("origins", origin_rows, _origin_row), origin_rows)
+        return article_id, True, None
 
     def article(self, article_id: int) -> dict | None:
         rows = self._rows(
@@ -480,8 +549,15 @@ class Store:
         "General Motors" stays itself)."""
         return _speaker_key(name, kind)
 
-    def _speaker_id(self, ref: SpeakerRef, cache: dict[str, Optional[int]]) -> Optional[int]:
-        """Get or create the speaker for a reference; add its alias and role rows."""
+    def _speaker_id(self, ref: SpeakerRef, cache: dict[str, Optional[int]],
+                    seen: Optional[set] = None,
+                    stable: Optional[dict[str, int]] = None) -> Optional[int]:
+        """Get or create the speaker for a reference; add its alias and role rows.
+        ``cache``: speaker key -> id for one article. A batch also passes ``stable``: the
+        keys that have a speaker row of their own (true for the whole transaction; a key
+        resolved to another spelling's speaker is not, as a later name can make it
+        ambiguous) and ``seen``: alias and role rows written. The batch clears both when
+        it rolls an article back."""
         name = (ref.name or "").strip()
         if ref.kind == "pronoun" and name.casefold() == (ref.text or "").strip().casefold():
             return None                   # an unresolved "he"/"she" is nobody in particular
@@ -491,27 +567,42 @@ class Store:
             return None
         if key in cache:
             speaker_id = cache[key]
+        elif stable is not None and key in stable:
+            speaker_id = cache[key] = stable[key]
         else:
             row = self.db.execute("SELECT id FROM speakers WHERE key = ?", [key]).fetchone()
             if row:
                 speaker_id = row[0]
+                if stable is not None:
+                    stable[key] = speaker_id
             else:
-                speaker_id = self._same_person(name, kind) or self.db.execute(
-                    "INSERT INTO speakers (name, kind, key, ident) VALUES (?, ?, ?, ?)",
-                    [name, kind, key, identity_surname(name)]).lastrowid
+                speaker_id = self._same_person(name, kind)
+                if not speaker_id:
+                    speaker_id = self.db.execute(
+                        "INSERT INTO speakers (name, kind, key, ident) VALUES (?, ?, ?, ?)",
+                        [name, kind, key, identity_surname(name)]).lastrowid
+                    if stable is not None:
+                        stable[key] = speaker_id
             cache[key] = speaker_id
         aliases = {name}
         text = (ref.text or "").strip()
         if text and ref.kind != "pronoun":
             aliases.add(text)
         for alias in sorted(aliases):
+            if seen is not None:
+                if (speaker_id, alias) in seen:
+                    continue
+                seen.add((speaker_id, alias))
             self.db.execute(
                 "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)",
                 [speaker_id, alias])
-        if ref.role and ref.role.strip():
+        role = (ref.role or "").strip()
+        if role and not (seen is not None and (speaker_id, None, role) in seen):
+            if seen is not None:
+                seen.add((speaker_id, None, role))
             self.db.execute(
                 "INSERT OR IGNORE INTO speaker_roles (speaker_id, role) VALUES (?, ?)",
-                [speaker_id, ref.role.strip()])
+                [speaker_id, role])
         return speaker_id
 
     def _same_person(self, name: str, kind: str) -> Optional[int]:
@@ -1145,6 +1236,94 @@ def _date_dict(row: dict, prefix: str) -> Optional[dict]:
             "span": _span(row[f"{prefix}_start"], row[f"{prefix}_end"])}
 
 
+def _insert_sql(table: str, cols) -> str:
+    names = ", ".join(f'"{c}"' for c in cols)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" for _ in cols)})'
+
+
+_ARTICLE_SQL = _insert_sql("articles", (
+    "id", "content_hash", "text", "url", "canonical_url", "outlet", "title", "published",
+    "author", "source", "encoding", "ext_id", "ingested_at", "run_id"))
+
+
+class _Batch:
+    """The state of one batch transaction: the next row ids (read once the write lock is
+    held: no other writer can take them), the speaker cache and the alias/role rows
+    written. An article rolled back to its savepoint gives its ids back and clears the
+    caches (they may name a speaker it created)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        top = conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM articles), "
+            "(SELECT coalesce(max(id), 0) FROM claims), "
+            "(SELECT coalesce(max(id), 0) FROM figures), "
+            "(SELECT coalesce(max(id), 0) FROM origins)").fetchone()
+        self.articles, self.claims, self.figures, self.origins = top
+        self.speakers: dict[str, int] = {}     # keys with a speaker row of their own
+        self.seen: set = set()
+        self._sql: dict[str, str] = {}
+
+    def mark(self) -> tuple[int, int, int, int]:
+        return self.articles, self.claims, self.figures, self.origins
+
+    def reset(self, mark: tuple[int, int, int, int]) -> None:
+        self.articles, self.claims, self.figures, self.origins = mark
+        self.speakers.clear()
+        self.seen.clear()
+
+    def sql(self, table: str, rows: list, row_fn) -> str:
+        """The INSERT for ``table`` with an explicit id, columns in the order ``row_fn``
+        builds them (origins get ``figure_id`` last)."""
+        if table not in self._sql:
+            cols = ["id", *_COLUMNS[table]]
+            if table == "origins":
+                cols.append("figure_id")
+            assert len(cols) == len(rows[0]), (table, cols)
+            self._sql[table] = _insert_sql(table, cols)
+        return self._sql[table]
+
+
+def _claim_row(article_id: int, index: int, claim: Claim, speaker_id: Optional[int]) -> dict:
+    sp = claim.speaker
+    spans = getattr(claim.content, "spans", None)
+    return {
+        "article_id": article_id,
+        "seq": claim.id if isinstance(claim.id, int) else index,
+        "speaker_id": speaker_id,
+        "speaker_text": sp.text if sp else None,
+        "speaker_start": sp.span[0] if sp and sp.span else None,
+        "speaker_end": sp.span[1] if sp and sp.span else None,
+        "role": sp.role if sp else None,
+        "cue_text": claim.cue.text,
+        "cue_start": claim.cue.span[0] if claim.cue.span else None,
+        "cue_end": claim.cue.span[1] if claim.cue.span else None,
+        "content_text": claim.content.text,
+        "content_start": claim.content.span[0] if claim.content.span else None,
+        "content_end": claim.content.span[1] if claim.content.span else None,
+        "content_spans": _json([list(s) for s in spans]) if spans else None,
+        "kind": claim.kind,
+        **_date_cols(claim.stated_on, "stated_on"),
+    }
+
+
+def _origin_row(claim_id: int, seq: int, origin, speaker_id: Optional[int]) -> dict:
+    """An origin's row without its ``figure_id`` (one row is stored per figure)."""
+    osp = origin.speaker
+    return {
+        "claim_id": claim_id,
+        "seq": seq,
+        "speaker_id": speaker_id,
+        "speaker_text": osp.text if osp else None,
+        "speaker_start": osp.span[0] if osp and osp.span else None,
+        "speaker_end": osp.span[1] if osp and osp.span else None,
+        "role": osp.role if osp else None,
+        **_date_cols(origin.stated_on, "stated_on"),
+        "start": origin.span[0] if origin.span else None,
+        "end": origin.span[1] if origin.span else None,
+        "cue": origin.cue,
+    }
+
+
 def _figure_row(f: Figure, claim_id: int, article_id: int) -> dict:
     p = f.period
     return {
@@ -1208,3 +1387,15 @@ def _outlet_since(where: list[str], params: list, outlet: Optional[str],
     if since is not None:
         where.append("a.published >= ?")
         params.append(since)
+
+
+def _row_columns() -> dict[str, list[str]]:
+    from .models import Claim as _C, Figure as _F, Origin as _O, TextSpan as _T
+    claim = _C(id=0, speaker=None, cue=_T("", (0, 0)), content=_T("", (0, 0)))
+    origin = _O(speaker=None, span=(0, 0))   # type: ignore[arg-type]
+    return {"claims": list(_claim_row(0, 0, claim, None)),
+            "figures": list(_figure_row(_F(text="", span=(0, 0), value=0), 0, 0)),
+            "origins": list(_origin_row(0, 0, origin, None))}
+
+
+_COLUMNS = _row_columns()
