@@ -172,8 +172,8 @@ def extract(
 ) -> None:
     """Extraction only, no store: print claims as JSON (streams one line per article)."""
     from claimaudit.errors import SourceError
-    from claimaudit.extract.pipeline import extract_claims
     from claimaudit.ingest import Overrides, iter_articles
+    from claimaudit.loader import extract_record
     from claimaudit.report import one_line
     fmt = _check_format(fmt, ("json", "jsonl"))
     if input_format not in ("auto", "text", "html", "jsonl"):
@@ -188,8 +188,7 @@ def extract(
             failed += 1
             sys.stderr.write(f"claimaudit: {one_line(str(item))}\n")
             continue
-        doc = extract_record(item, extract_claims(item, narration=narration),
-                             text=with_text, narration=narration)
+        doc = extract_record(item, narration=narration, text=with_text)
         if fmt == "jsonl":
             out.write(to_json(doc) + "\n")
         else:
@@ -204,12 +203,6 @@ def extract(
             print(to_json(docs, indent=2))
     if failed:
         raise Exit(1)
-
-
-def extract_record(article, claims, *, text: bool, narration: bool) -> dict:
-    """One article's ``extract`` output; with ``text`` it is all ``load`` needs."""
-    return {"id": article.id, "article": article.to_dict(text=text),
-            "claims": [c.to_dict() for c in claims], "narration": narration}
 
 
 # ----------------------------------------------------------------------------- load

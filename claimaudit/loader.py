@@ -39,6 +39,18 @@ class Record:
 Item = Union[Record, SourceError]
 
 
+# ----------------------------------------------------------------------------- writing
+
+def extract_record(article: Article, *, narration: bool = False, text: bool = True) -> dict:
+    """Extract one article's claims: the record ``claimaudit extract`` prints. With
+    ``text`` it is self-contained (:func:`record_from_row` rebuilds article and claims);
+    with ``narration``, figures credited to no one are kept, as ``ingest`` stores them."""
+    from claimaudit.extract.pipeline import extract_claims
+    claims = extract_claims(article, narration=narration)
+    return {"id": article.id, "article": article.to_dict(text=text),
+            "claims": [c.to_dict() for c in claims], "narration": narration}
+
+
 # ----------------------------------------------------------------------------- reading
 
 def iter_records(sources: Iterable[str], *, stdin=None) -> Iterator[Item]:

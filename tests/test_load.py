@@ -200,3 +200,42 @@ def test_load_of_articles_or_a_missing_file_says_what_to_do(cli, db_path, tmp_pa
     assert err[1].startswith(f"claimaudit: {tmp_path / 'nope.jsonl'}: no such file")
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+def _dask_script():
+    import importlib.util
+    from tests.conftest import ROOT
+    spec = importlib.util.spec_from_file_location("dask_extract",
+                                                  ROOT / "benchmarks" / "dask_extract.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)        # Dask itself is imported only by its main()
+    return mod
+
+
+def test_dask_script_chunks_load_like_ingest(cli, db_path, tmp_path, monkeypatch):
+    """The Dask script's task, run here without Dask: its parts load into the same store
+    as ingest of the corpus, line numbers and a bad line included."""
+    mod = _dask_script()
+    corpus = tmp_path / "corpus.jsonl"
+    rows = [json.dumps({"id": f"a{i}", "outlet": "Alpha Wire", "published": "2024-12-1%d" % i,
+                        "text": p.read_text(encoding="utf-8")})
+            for i, p in enumerate(sorted(FIXTURES.glob("*.txt"))[:7])]
+    rows[3] = "{broken"
+    rows.insert(5, "")
+    corpus.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)         # sources named as the CLI below names them
+    spans = mod.chunks(corpus, 3)
+    assert [s[0] for s in spans] == [1, 4, 7]
+    out = tmp_path / "parts"
+    out.mkdir()
+    stats = [mod.extract_chunk(("corpus.jsonl", str(out), i, s, True))
+             for i, s in enumerate(spans)]
+    assert sum(s["articles"] for s in stats) == 6
+    assert [e for s in stats for e in s["errors"]] == [
+        "corpus.jsonl line 4: not valid JSON (Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1)) (fix or remove the line)"]
+    r = cli("load", *sorted(out.glob("part-*.jsonl")), check=0)
+    assert r.stdout.startswith("Stored 6 new articles")
+    other = tmp_path / "ingested.db"
+    cli("ingest", "corpus.jsonl", "--db", other, check=1)
+    assert tables(db_path) == tables(other)
