@@ -20,11 +20,13 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from claimaudit.errors import DecodeError, FormatError, SourceError
 from claimaudit.ingest import MAX_ARTICLE_BYTES, Summary, bounded_lines, error_entry
-from claimaudit.models import Article, Claim, content_hash
+from claimaudit.models import KINDS, QUALIFIERS, Article, Claim, content_hash
 
 # A record holds the article's text and its claims' texts (contents restate much of it).
 MAX_RECORD_BYTES = 4 * MAX_ARTICLE_BYTES
 REEXTRACT = "extract it again with `claimaudit extract --format jsonl`"
+ARTICLE_FIELDS = ("id", "url", "outlet", "title", "published", "source", "author", "encoding",
+                  "canonical_url")
 
 
 @dataclass
@@ -127,6 +129,9 @@ def record_from_row(row: Any, where: str) -> Record:
     if chash != content_hash(text):
         raise FormatError(where, "the article text does not match its content_hash "
                                  "(the text was changed after extraction)", REEXTRACT)
+    for k in ARTICLE_FIELDS:
+        if art.get(k) is not None and not isinstance(art[k], str):
+            raise FormatError(where, f"the article's {k} is not a string", REEXTRACT)
     try:
         article = Article.from_dict(art)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
@@ -159,8 +164,7 @@ def claim_problem(c: Claim, text: str) -> Optional[str]:
         if span is None:
             return None
         s, e = span
-        if not (isinstance(s, int) and isinstance(e, int)) or isinstance(s, bool) \
-                or isinstance(e, bool):
+        if not (_is_number(s) and _is_number(e) and isinstance(s + e, int)):
             return f"{name} span {list(span)} is not two whole numbers"
         if not 0 <= s <= e <= n:
             return f"{name} span [{s}, {e}] lies outside the text ({n} characters)"
@@ -169,6 +173,8 @@ def claim_problem(c: Claim, text: str) -> Optional[str]:
                     f"[{s}, {e}] ({_short(text[s:e], 40)!r})")
         return None
 
+    if c.kind not in KINDS:
+        return f"kind {_short(c.kind, 20)!r} is not one of {', '.join(KINDS)}"
     checks: list[tuple] = []
     if c.speaker is not None:
         checks += [("speaker", c.speaker.span, c.speaker.text),
@@ -179,6 +185,12 @@ def claim_problem(c: Claim, text: str) -> Optional[str]:
     if c.stated_on is not None:
         checks.append(("stated_on", c.stated_on.span))
     for j, f in enumerate(c.figures):
+        for name, v in (("value", f.value), ("low", f.low), ("high", f.high)):
+            if not (_is_number(v) or v is None and name != "value"):
+                return f"figure {j} {name} {_short(v, 20)!r} is not a number"
+        if f.qualifier not in QUALIFIERS:
+            return f"figure {j} qualifier {_short(f.qualifier, 20)!r} is not one of " \
+                   f"{', '.join(QUALIFIERS)}"
         checks += [(f"figure {j}", f.span, f.text), (f"figure {j} number", f.number_span)]
         if f.period is not None:
             checks.append((f"figure {j} period", f.period.span))
@@ -192,6 +204,10 @@ def claim_problem(c: Claim, text: str) -> Optional[str]:
         if problem:
             return problem
     return None
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def _short(e: Any, limit: int = 80) -> str:

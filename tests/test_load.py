@@ -136,6 +136,11 @@ def _missing_field(rec):
     del rec["claims"][0]["cue"]
 
 
+def _value_not_a_number(rec):
+    c = next(c for c in rec["claims"] if c["figures"])
+    c["figures"][0]["value"] = "1 million"
+
+
 BAD = {
     "broken JSON": (None, "line 2: not valid JSON"),
     "span out of range": (_span_out_of_range, "line 2: claim"),
@@ -143,6 +148,7 @@ BAD = {
     "hash mismatch": (_hash_mismatch, "line 2: the article text does not match its content_hash"),
     "missing text": (_missing_text, "line 2: the article has no text"),
     "missing field": (_missing_field, "line 2: claim 0: missing field 'cue'"),
+    "wrong type": (_value_not_a_number, "figure 0 value '1 million' is not a number"),
 }
 
 
