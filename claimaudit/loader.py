@@ -50,7 +50,7 @@ def extract_record(article: Article, *, narration: bool = False, text: bool = Tr
     from claimaudit.extract.pipeline import extract_claims
     claims = extract_claims(article, narration=narration)
     return {"id": article.id, "article": article.to_dict(text=text),
-            "claims": [c.to_dict() for c in claims], "narration": narration}
+            "claims": [c.to_dict(full=True) for c in claims], "narration": narration}
 
 
 # ----------------------------------------------------------------------------- reading

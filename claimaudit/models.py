@@ -93,9 +93,12 @@ class Period:
     span: Optional[Span] = None
     carried: bool = False          # taken from an earlier sentence, not written next to it
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end,
-                "span": list(self.span) if self.span else None, "carried": self.carried}
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        d = {"text": self.text, "start": self.start, "end": self.end,
+             "span": list(self.span) if self.span else None}
+        if full:
+            d["carried"] = self.carried
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Period":
@@ -117,12 +120,14 @@ class Figure:
     period: Optional[Period] = None
     number_span: Optional[Span] = None  # the number alone, without the qualifier
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "span": list(self.span), "value": self.value,
-                "low": self.low, "high": self.high, "qualifier": self.qualifier,
-                "unit": self.unit, "metric": self.metric, "subject": self.subject,
-                "period": self.period.to_dict() if self.period else None,
-                "number_span": list(self.number_span) if self.number_span else None}
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        d = {"text": self.text, "span": list(self.span), "value": self.value,
+             "low": self.low, "high": self.high, "qualifier": self.qualifier,
+             "unit": self.unit, "metric": self.metric, "subject": self.subject,
+             "period": self.period.to_dict(full=full) if self.period else None}
+        if full:
+            d["number_span"] = list(self.number_span) if self.number_span else None
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Figure":
@@ -145,9 +150,11 @@ class SpeakerRef:
     # director,"), when it is longer than ``span``
     phrase: Optional[Span] = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {"name": self.name, "text": self.text, "span": list(self.span),
-                             "role": self.role, "kind": self.kind}
+                             "role": self.role}
+        if full:
+            d["kind"] = self.kind
         if self.phrase and tuple(self.phrase) != tuple(self.span):
             d["spans"] = [list(self.phrase)]
         return d
@@ -186,8 +193,8 @@ class Origin:
     stated_on: Optional[DateRef] = None
     cue: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"speaker": self.speaker.to_dict(),
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        return {"speaker": self.speaker.to_dict(full=full),
                 "stated_on": self.stated_on.to_dict() if self.stated_on else None,
                 "span": list(self.span), "cue": self.cue}
 
@@ -209,18 +216,21 @@ class Claim:
     figures: list[Figure] = field(default_factory=list)
     origin: list[Origin] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        """The claim as ``claims --format json`` lists it; with ``full``, also what only
+        extraction knows (the speaker reference's kind, each figure's number span, whether
+        its period was carried over): what :meth:`from_dict` needs to rebuild it exactly."""
         return {"id": self.id,
-                "speaker": self.speaker.to_dict() if self.speaker else None,
+                "speaker": self.speaker.to_dict(full=full) if self.speaker else None,
                 "cue": self.cue.to_dict(), "content": self.content.to_dict(),
                 "kind": self.kind,
                 "stated_on": self.stated_on.to_dict() if self.stated_on else None,
-                "figures": [f.to_dict() for f in self.figures],
-                "origin": [o.to_dict() for o in self.origin]}
+                "figures": [f.to_dict(full=full) for f in self.figures],
+                "origin": [o.to_dict(full=full) for o in self.origin]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Claim":
-        """The inverse of :meth:`to_dict`: ``Claim.from_dict(c.to_dict()) == c``."""
+        """The inverse of :meth:`to_dict`: ``Claim.from_dict(c.to_dict(full=True)) == c``."""
         return cls(id=d["id"],
                    speaker=SpeakerRef.from_dict(d["speaker"]) if d.get("speaker") else None,
                    cue=TextSpan.from_dict(d["cue"]), content=TextSpan.from_dict(d["content"]),
