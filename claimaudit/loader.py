@@ -115,8 +115,8 @@ def record_from_row(row: Any, where: str) -> Record:
             or not isinstance(row.get("claims"), list):
         raise FormatError(where, "not a claims record (expected an object with \"article\" "
                                  "and \"claims\")",
-                          f"load reads what `claimaudit extract --format jsonl` prints; "
-                          f"use `claimaudit ingest` for articles")
+                          "load reads what `claimaudit extract --format jsonl` prints; "
+                          "use `claimaudit ingest` for articles")
     art = row["article"]
     text = art.get("text")
     if not isinstance(text, str) or not text.strip():
