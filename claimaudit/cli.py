@@ -171,31 +171,40 @@ def ingest(
 
 @app.command()
 def extract(
-    path: str = typer.Argument(..., help="A .txt, .html or .jsonl file, or - for stdin."),
+    paths: list[str] = typer.Argument(..., help="Text, HTML or .jsonl files, folders, "
+                                                "or - for stdin."),
     fmt: str = typer.Option("json", "--format", help="json | jsonl"),
     input_format: str = typer.Option("auto", "--input-format", help="auto | text | html | jsonl"),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date."),
     outlet: Optional[str] = typer.Option(None, "--outlet"),
+    text: Optional[bool] = typer.Option(
+        None, "--text/--no-text",
+        help="Put each article's text in its record, so `claimaudit load` can store it "
+             "(default: with --format jsonl)."),
+    narration: bool = typer.Option(
+        False, "--narration",
+        help="Also keep figures the text credits to no one (headlines), as ingest stores "
+             "them."),
 ) -> None:
     """Extraction only, no store: print claims as JSON (streams one line per article)."""
     from claimaudit.errors import SourceError
-    from claimaudit.extract.pipeline import extract_claims
     from claimaudit.ingest import Overrides, iter_articles
+    from claimaudit.loader import extract_record
+    from claimaudit.report import one_line
     fmt = _check_format(fmt, ("json", "jsonl"))
+    if input_format not in ("auto", "text", "html", "jsonl"):
+        fail(f"--input-format {input_format}: not one of auto, text, html, jsonl")
+    with_text = fmt == "jsonl" if text is None else text
     ov = Overrides(outlet=outlet, published=published)
-    if input_format == "auto" and path == "-":
-        input_format = "text"
     failed = 0
     docs = []
     out = sys.stdout
-    for item in iter_articles([path], ov, input_format=input_format):
+    for item in iter_articles(paths, ov, input_format=input_format, debug=STATE["debug"]):
         if isinstance(item, SourceError):
             failed += 1
-            from claimaudit.report import one_line
             sys.stderr.write(f"claimaudit: {one_line(str(item))}\n")
             continue
-        doc = {"id": item.id, "article": item.to_dict(),
-               "claims": [c.to_dict() for c in extract_claims(item)]}
+        doc = extract_record(item, narration=narration, text=with_text)
         if fmt == "jsonl":
             out.write(to_json(doc) + "\n")
         else:
@@ -210,6 +219,59 @@ def extract(
             print(to_json(docs, indent=2))
     if failed:
         raise Exit(1)
+
+
+# ----------------------------------------------------------------------------- load
+
+@app.command()
+def load(
+    files: list[str] = typer.Argument(..., help="JSON Lines written by `claimaudit extract "
+                                                "--format jsonl`, or - for stdin."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    fmt: str = typer.Option("table", "--format", help="table (one line) | json (summary)"),
+) -> None:
+    """Store claims extracted earlier (no extraction here), then regroup figures."""
+    from claimaudit.ingest import TerminalProgress
+    from claimaudit.loader import iter_records, load as run_load
+    from claimaudit.report import one_line
+    fmt = _check_format(fmt, ("table", "json"))
+    store = open_store(db)
+
+    def on_error(e) -> None:
+        sys.stderr.write(f"claimaudit: {one_line(str(e))}\n")
+
+    def on_notice(message: str) -> None:
+        sys.stderr.write(f"claimaudit: note: {one_line(message)}\n")
+
+    progress = (TerminalProgress() if sys.stdout.isatty() and not quiet and fmt != "json"
+                else None)
+    try:
+        summary = run_load(store, iter_records(files), sources=list(files), on_error=on_error,
+                           on_item=progress, on_notice=None if quiet else on_notice)
+    finally:
+        if progress is not None:
+            progress.close()
+        store.close()
+    if fmt == "json":
+        print(to_json(summary.to_dict()))
+    elif not quiet:
+        print(summary_line(summary))
+    if summary.errors:
+        raise Exit(1)
+
+
+def summary_line(summary) -> str:
+    """``ingest``'s and ``load``'s one line."""
+    seen = f", {summary.articles_seen} already stored" if summary.articles_seen else ""
+    err = f", {len(summary.errors)} failed" if summary.errors else ""
+    if not summary.articles_new and summary.articles_seen and not summary.errors:
+        return (f"Nothing new: {summary.articles_seen} article"
+                f"{'s' if summary.articles_seen != 1 else ''} already stored.")
+    if not summary.articles_new and not summary.articles_seen and not summary.errors:
+        return "Nothing new."
+    return (f"Stored {summary.articles_new} new article{'s' if summary.articles_new != 1 else ''}"
+            f" ({summary.claims} claims, {summary.figures} figures){seen}{err}.")
 
 
 # ----------------------------------------------------------------------------- report

@@ -13,6 +13,11 @@ from typing import Any, Optional
 
 Span = tuple[int, int]
 
+
+def _span(v: Any) -> Optional[Span]:
+    """``[start, end]`` from JSON -> ``(start, end)``; None stays None."""
+    return None if v is None else (v[0], v[1])
+
 QUALIFIERS = (
     "exact", "approx", "nearly", "more_than", "at_least", "less_than", "at_most", "range",
 )
@@ -35,16 +40,30 @@ class Article:
     source: Optional[str] = None      # where it came from: path, URL, "<stdin>"
     encoding: Optional[str] = None    # how the bytes were decoded, when a fallback was used
     author: Optional[str] = None
+    canonical_url: Optional[str] = None   # the page's own canonical link, when it differs
 
     @property
     def content_hash(self) -> str:
         return content_hash(self.text)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, text: bool = False) -> dict[str, Any]:
+        """The metadata and content hash; with ``text``, also the text, the encoding it
+        was read with and the canonical URL: all :meth:`from_dict` needs to rebuild it."""
         d = {k: getattr(self, k) for k in
              ("id", "url", "outlet", "title", "published", "source", "author")}
         d["content_hash"] = self.content_hash
+        if text:
+            d["encoding"] = self.encoding
+            d["canonical_url"] = self.canonical_url
+            d["text"] = self.text
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        return cls(text=d["text"], id=d.get("id"), url=d.get("url"), outlet=d.get("outlet"),
+                   title=d.get("title"), published=d.get("published"), source=d.get("source"),
+                   encoding=d.get("encoding"), author=d.get("author"),
+                   canonical_url=d.get("canonical_url"))
 
 
 @dataclass
@@ -59,6 +78,11 @@ class DateRef:
         return {"date": self.date, "precision": self.precision, "text": self.text,
                 "span": list(self.span) if self.span else None}
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "DateRef":
+        return cls(date=d["date"], precision=d["precision"], text=d.get("text", ""),
+                   span=_span(d.get("span")))
+
 
 @dataclass
 class Period:
@@ -69,9 +93,17 @@ class Period:
     span: Optional[Span] = None
     carried: bool = False          # taken from an earlier sentence, not written next to it
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end,
-                "span": list(self.span) if self.span else None}
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        d = {"text": self.text, "start": self.start, "end": self.end,
+             "span": list(self.span) if self.span else None}
+        if full:
+            d["carried"] = self.carried
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Period":
+        return cls(text=d["text"], start=d.get("start"), end=d.get("end"),
+                   span=_span(d.get("span")), carried=bool(d.get("carried", False)))
 
 
 @dataclass
@@ -88,11 +120,22 @@ class Figure:
     period: Optional[Period] = None
     number_span: Optional[Span] = None  # the number alone, without the qualifier
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "span": list(self.span), "value": self.value,
-                "low": self.low, "high": self.high, "qualifier": self.qualifier,
-                "unit": self.unit, "metric": self.metric, "subject": self.subject,
-                "period": self.period.to_dict() if self.period else None}
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        d = {"text": self.text, "span": list(self.span), "value": self.value,
+             "low": self.low, "high": self.high, "qualifier": self.qualifier,
+             "unit": self.unit, "metric": self.metric, "subject": self.subject,
+             "period": self.period.to_dict(full=full) if self.period else None}
+        if full:
+            d["number_span"] = list(self.number_span) if self.number_span else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Figure":
+        return cls(text=d["text"], span=_span(d["span"]), value=d["value"], low=d.get("low"),
+                   high=d.get("high"), qualifier=d.get("qualifier", "exact"),
+                   unit=d.get("unit"), metric=d.get("metric"), subject=d.get("subject"),
+                   period=Period.from_dict(d["period"]) if d.get("period") else None,
+                   number_span=_span(d.get("number_span")))
 
 
 @dataclass
@@ -107,12 +150,20 @@ class SpeakerRef:
     # director,"), when it is longer than ``span``
     phrase: Optional[Span] = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {"name": self.name, "text": self.text, "span": list(self.span),
                              "role": self.role}
+        if full:
+            d["kind"] = self.kind
         if self.phrase and tuple(self.phrase) != tuple(self.span):
             d["spans"] = [list(self.phrase)]
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "SpeakerRef":
+        spans = d.get("spans")
+        return cls(name=d["name"], text=d["text"], span=_span(d["span"]), role=d.get("role"),
+                   kind=d.get("kind", "person"), phrase=_span(spans[0]) if spans else None)
 
 
 @dataclass
@@ -127,6 +178,12 @@ class TextSpan:
             d["spans"] = [list(x) for x in self.spans]
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "TextSpan":
+        spans = d.get("spans")
+        return cls(text=d["text"], span=_span(d["span"]),
+                   spans=[list(x) for x in spans] if spans else None)
+
 
 @dataclass
 class Origin:
@@ -136,10 +193,16 @@ class Origin:
     stated_on: Optional[DateRef] = None
     cue: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"speaker": self.speaker.to_dict(),
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        return {"speaker": self.speaker.to_dict(full=full),
                 "stated_on": self.stated_on.to_dict() if self.stated_on else None,
                 "span": list(self.span), "cue": self.cue}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Origin":
+        return cls(speaker=SpeakerRef.from_dict(d["speaker"]), span=_span(d["span"]),
+                   stated_on=DateRef.from_dict(d["stated_on"]) if d.get("stated_on") else None,
+                   cue=d.get("cue", ""))
 
 
 @dataclass
@@ -153,14 +216,28 @@ class Claim:
     figures: list[Figure] = field(default_factory=list)
     origin: list[Origin] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        """The claim as ``claims --format json`` lists it; with ``full``, also what only
+        extraction knows (the speaker reference's kind, each figure's number span, whether
+        its period was carried over): what :meth:`from_dict` needs to rebuild it exactly."""
         return {"id": self.id,
-                "speaker": self.speaker.to_dict() if self.speaker else None,
+                "speaker": self.speaker.to_dict(full=full) if self.speaker else None,
                 "cue": self.cue.to_dict(), "content": self.content.to_dict(),
                 "kind": self.kind,
                 "stated_on": self.stated_on.to_dict() if self.stated_on else None,
-                "figures": [f.to_dict() for f in self.figures],
-                "origin": [o.to_dict() for o in self.origin]}
+                "figures": [f.to_dict(full=full) for f in self.figures],
+                "origin": [o.to_dict(full=full) for o in self.origin]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Claim":
+        """The inverse of :meth:`to_dict`: ``Claim.from_dict(c.to_dict(full=True)) == c``."""
+        return cls(id=d["id"],
+                   speaker=SpeakerRef.from_dict(d["speaker"]) if d.get("speaker") else None,
+                   cue=TextSpan.from_dict(d["cue"]), content=TextSpan.from_dict(d["content"]),
+                   kind=d.get("kind", "indirect"),
+                   stated_on=DateRef.from_dict(d["stated_on"]) if d.get("stated_on") else None,
+                   figures=[Figure.from_dict(f) for f in d.get("figures") or ()],
+                   origin=[Origin.from_dict(o) for o in d.get("origin") or ()])
 
 
 def plain(obj: Any) -> Any:
