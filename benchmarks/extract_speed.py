@@ -2,9 +2,10 @@
 
     python benchmarks/extract_speed.py CORPUS.jsonl [--runs 3]
 
-Prints, as the median of --runs runs: whole-process characters/s (the installed
-`claimaudit extract --format jsonl`, start-up and JSON output included), steady-state
-characters/s and articles/s (in-process, after a warm-up), and the peak RSS of the CLI run.
+Prints, as the median of --runs runs: whole-process characters/s of article text and MB/s
+of the input file (the installed `claimaudit extract --format jsonl`, start-up and JSON
+output included), steady-state characters/s and articles/s (in-process, after a warm-up),
+and the peak RSS of the CLI run.
 Run it on corpora of growing size to see memory stay flat.
 """
 
@@ -58,7 +59,8 @@ def main() -> None:
     st = statistics.median(s[0] for s in steady)
     n = steady[0][2]
     print(f"corpus           {a.corpus} ({n:,} articles, {size:,} characters)")
-    print(f"whole process    {size / wt / 1e6:.2f} M chars/s  ({wt:.2f} s, median of {a.runs})")
+    print(f"whole process    {size / wt / 1e6:.2f} M chars/s  ({wt:.2f} s, median of {a.runs}; "
+          f"{a.corpus.stat().st_size / wt / 1e6:.2f} MB/s of the input file)")
     print(f"steady state     {size / st / 1e6:.2f} M chars/s  {n / st:,.0f} articles/s")
     print(f"peak RSS (CLI)   {rss:.0f} MB")
 
