@@ -44,12 +44,27 @@ def regroup(store) -> int:
     return len(groups)
 
 
+# New figures are placed this many at a time (in id order, as one batch would be): memory
+# stays flat however many a run stored.
+GROUPING_CHUNK = 2000
+
+
 def update_groups(store) -> int:
     """Place the figures stored since the last grouping: only the stored groups they could
     join (their kind, near their values) are read, only the groups they join are written,
-    and of those only the members whose flags changed. Returns how many groups changed."""
-    new = [_flat(d) for d in store.figures_for_grouping(
-        since_figure_id=store.last_grouped_figure_id()) if d.get("value") is not None]
+    and of those only the members whose flags changed. Returns how many group writes
+    were made (a group changed by two chunks counts twice)."""
+    since, changed = store.last_grouped_figure_id(), 0
+    while True:
+        chunk = store.figures_for_grouping(since_figure_id=since, limit=GROUPING_CHUNK)
+        if not chunk:
+            return changed
+        since = chunk[-1]["id"]
+        changed += _place([_flat(d) for d in chunk if d.get("value") is not None], store)
+
+
+def _place(new: list[dict[str, Any]], store) -> int:
+    """Place one chunk of new figures (see update_groups)."""
     if not new:
         return 0
     wanted = set()

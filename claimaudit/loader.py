@@ -217,38 +217,21 @@ def _short(e: Any, limit: int = 80) -> str:
 
 # ----------------------------------------------------------------------------- storing
 
-def store_records(store, records: Iterable[tuple[Article, list[Claim]]], run_id: int
-                  ) -> Iterator[tuple[Article, list[Claim], bool]]:
-    """Write each (article, claims) and yield it with ``created`` (False: already stored).
-    The one place that writes: a batched writer can take its place."""
-    for article, claims in records:
-        _, created = store.add_article(article, claims, run_id=run_id)
-        yield article, claims, created
-
-
 def load(store, items: Iterable[Item], *, sources: Optional[list[str]] = None,
          on_error: Optional[Callable[[SourceError], None]] = None,
          on_item: Optional[Callable[[Any], None]] = None,
-         on_notice: Optional[Callable[[str], None]] = None) -> Summary:
-    """Store every record without extracting anything, as ``ingest`` stores what it
-    extracts: one run row, known texts counted as seen, then the new figures grouped once.
+         on_notice: Optional[Callable[[str], None]] = None, debug: bool = False) -> Summary:
+    """Store every record without extracting anything, through ingest's one batched
+    writer: one run row, known texts counted as seen, then the new figures grouped once.
     Errors (bad lines, unreadable files) go to ``on_error``; the rest are stored.
     ``on_item`` sees each article or error as it arrives (a progress display)."""
-    summary = Summary()
-    run_id = store.start_run("load", sources or [])
+    from claimaudit.ingest import store_extracted
     noted: set[str] = set()
 
-    def failed(err: SourceError) -> None:
-        summary.errors.append(error_entry(err))
-        if on_error:
-            on_error(err)
-
-    def new_records() -> Iterator[tuple[Article, list[Claim]]]:
+    def pairs() -> Iterator[Any]:
         for item in items:
-            if on_item:
-                on_item(item if isinstance(item, SourceError) else item.article)
             if isinstance(item, SourceError):
-                failed(item)
+                yield item
                 continue
             if item.narration is False and on_notice:
                 src = item.where.rsplit(" line ", 1)[0]
@@ -257,26 +240,11 @@ def load(store, items: Iterable[Item], *, sources: Optional[list[str]] = None,
                     on_notice(f"{src}: extracted without --narration, so figures the text "
                               "credits to no one (headlines) are not in it; `claimaudit "
                               "extract --narration` stores what `ingest` would")
-            if store.find_article(content_hash=item.article.content_hash) is not None:
-                summary.articles_seen += 1
-                continue
             yield item.article, item.claims
 
-    try:
-        for article, claims, created in store_records(store, new_records(), run_id):
-            if not created:
-                summary.articles_seen += 1
-                continue
-            summary.articles_new += 1
-            summary.claims += len(claims)
-            summary.figures += sum(len(c.figures) for c in claims)
-            if on_notice and article.encoding and not article.encoding.startswith("utf-8"):
-                on_notice(f"{article.source or article.url}: not valid UTF-8; read as "
-                          f"{article.encoding} (stored as decoded)")
-        if summary.articles_new or store.has_ungrouped_figures():
-            from claimaudit.groups import update_groups
-            with store.transaction():
-                update_groups(store)
-    finally:
-        store.finish_run(run_id, **summary.to_dict())
-    return summary
+    def seen(entry: Any) -> None:
+        if on_item:
+            on_item(entry if isinstance(entry, SourceError) else entry[0])
+
+    return store_extracted(store, pairs(), command="load", sources=sources,
+                           on_error=on_error, on_item=seen, on_notice=on_notice, debug=debug)

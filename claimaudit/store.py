@@ -858,9 +858,10 @@ class Store:
         return out
 
     def figures_for_grouping(self, *, since_figure_id: int = 0,
-                             ids: Optional[list[int]] = None) -> list[dict]:
+                             ids: Optional[list[int]] = None,
+                             limit: Optional[int] = None) -> list[dict]:
         """Every figure with id > since_figure_id (or with one of ``ids``), with its claim,
-        article, speaker and origins, ordered by figure id."""
+        article, speaker and origins, ordered by figure id; at most ``limit`` of them."""
         merges = self._merge_map()
         rows = self._rows(
             """SELECT f.*, c.seq AS c_seq, c.kind AS c_kind, c.speaker_id AS speaker_id,
@@ -875,8 +876,9 @@ class Store:
                               JOIN articles a ON a.id = f.article_id
                WHERE """ + ("f.id IN (SELECT value FROM json_each(?)) AND f.id > ?"
                             if ids is not None else "f.id > ?") + """
-               ORDER BY f.id""",
-            ([_ids(ids)] if ids is not None else []) + [since_figure_id])
+               ORDER BY f.id""" + (" LIMIT ?" if limit else ""),
+            ([_ids(ids)] if ids is not None else []) + [since_figure_id]
+            + ([limit] if limit else []))
         if not rows:
             return []
         origins = self._origin_rows(_ids(r["claim_id"] for r in rows), per_figure=True)

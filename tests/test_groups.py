@@ -48,3 +48,30 @@ def test_report_filters(tmp_path):
                         for g in late)
     beta = load_report(store, outlet="beta news")
     assert beta and len(beta) < len(everything)
+
+
+def test_many_new_figures_are_placed_in_chunks_like_one_batch(tmp_path, monkeypatch):
+    """A big run's new figures are grouped a few at a time (flat memory); the groups are
+    the ones a full rebuild gives, and nothing is left ungrouped."""
+    import claimaudit.groups as groups
+    store = Store(tmp_path / "g.db")
+    for p in sorted(FIXTURES.glob("*.txt")) + [SEED]:
+        art = article_from_text(p.read_text(encoding="utf-8"), source=str(p))
+        store.add_article(art, extract_claims(art, narration=True))
+    reads = []
+    real = store.figures_for_grouping
+
+    def counting(**kw):
+        rows = real(**kw)
+        if kw.get("limit"):
+            reads.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(groups, "GROUPING_CHUNK", 5)
+    monkeypatch.setattr(store, "figures_for_grouping", counting)
+    update_groups(store)
+    assert len(reads) > 3 and max(reads) <= 5 and reads[-1] == 0
+    assert not store.has_ungrouped_figures()
+    chunked = snapshot(store)
+    regroup(store)
+    assert snapshot(store) == chunked
