@@ -34,14 +34,20 @@ TITLE_RE = re.compile(
     re.I)
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+_I_ENDING = re.compile(r"(?:iy|yy|ii|y|i)$")
+
+
 def fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s or "").encode("ascii", "ignore").decode().lower()
-    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]+", " ", s)).strip()
+    return _SPACES.sub(" ", _NOT_ALNUM.sub(" ", s)).strip()
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _translit(word: str) -> str:
     """Fold common transliteration variants: Andrei/Andrey, Zelenskyy/Zelenskiy/Zelensky."""
-    w = re.sub(r"(?:iy|yy|ii|y|i)$", "i", word)
+    w = _I_ENDING.sub("i", word)
     return w.replace("y", "i").replace("kh", "h").replace("ts", "c")
 
 
@@ -61,6 +67,7 @@ def identity_surname(name: Optional[str]) -> str:
     return words[-1] if words else ""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def same_speaker(a: Optional[str], b: Optional[str]) -> bool:
     """One speaker, many spellings; a bare surname joins its full name; never two people
     whose first names conflict."""
@@ -74,7 +81,7 @@ def same_speaker(a: Optional[str], b: Optional[str]) -> bool:
         # bodies: most words in common ("russian defense ministry" ~ "russia s ministry of defence")
         sa, sb = _body_words(ka), _body_words(kb)
         return bool(sa) and bool(sb) and len(sa & sb) / min(len(sa), len(sb)) >= 0.67
-    if wa[-1] in {_translit(w) for w in _BODY_NOUNS}:
+    if wa[-1] in _body_noun_keys():
         # "Health Agency" ~ "National Health Agency", never "World Health Organization" ~
         # "Pan American Health Organization": the shorter name's words all in the longer
         sa, sb = _body_words(ka), _body_words(kb)
@@ -126,6 +133,11 @@ _BODY_NOUNS = {"agency", "ministry", "office", "council", "department", "committ
                "union", "party", "fund", "bank", "programme", "program", "cross", "crescent"}
 _BODY_SYN = {"defence": "defense", "defense": "defense", "russia": "russian", "ukraine": "ukrainian",
              "mod": "ministry"}
+
+
+@functools.lru_cache(maxsize=1)
+def _body_noun_keys() -> frozenset[str]:
+    return frozenset(_translit(w) for w in _BODY_NOUNS)
 
 
 def _body_words(key: str) -> set[str]:
@@ -359,6 +371,7 @@ def is_rounding(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return abs(r - p) <= unit / 2 + eps
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _head_noun(metric: Optional[str]) -> Optional[str]:
     """Outside the curated families, the counted noun itself: "825 days" -> "~day";
     "days of war" -> "~day" (the head comes before "of")."""
@@ -641,6 +654,7 @@ def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
 _METRIC_STOP = frozenset(("of", "the", "and", "in", "on", "for", "a", "an", "its", "their"))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _metric_words(metric: Optional[str]) -> frozenset[str]:
     words = re.findall(r"[a-z]+", (metric or "").lower())
     return frozenset(w[:-1] if w.endswith("s") and len(w) > 3 else w
