@@ -470,6 +470,15 @@ def store_path(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> 
 
 # ----------------------------------------------------------------------------- entry point
 
+def _usage_errors(click) -> tuple:
+    """Click's usage errors: typer 0.29 and later raise those of its own copy of click."""
+    try:
+        from typer import _click
+        return (click.ClickException, _click.ClickException)
+    except (ImportError, AttributeError):
+        return (click.ClickException,)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Console entry: one line per error, exit codes as documented, tracebacks on --debug."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -519,7 +528,7 @@ def main(argv: Optional[list[str]] = None) -> None:
             sys.exit(2)
         if isinstance(e, click.exceptions.Exit):
             sys.exit(e.exit_code)
-        if isinstance(e, click.ClickException):
+        if isinstance(e, _usage_errors(click)):
             e.show()
             sys.exit(2)
         if isinstance(e, click.exceptions.Abort):

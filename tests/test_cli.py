@@ -180,3 +180,13 @@ def test_invalid_utf8_is_read_with_a_stated_fallback(cli, db_path, tmp_path):
     with sqlite3.connect(db_path) as conn:
         text, enc = conn.execute("SELECT text, encoding FROM articles").fetchone()
     assert "“about 300” ships were delayed – a record" in text and enc == "cp1252"
+
+
+def test_an_unknown_option_is_a_usage_error_not_an_internal_error(tmp_path):
+    """The installed entry point, as a user types it: click's usage message, exit 2."""
+    for args in (["report", "--bogus"], ["speakers", "merge", "--nope", "a", "b"]):
+        r = subprocess.run([sys.executable, "-m", "claimaudit", *args, "--db",
+                            str(tmp_path / "u.db")], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, r.stderr
+        assert "No such option" in r.stderr and "internal error" not in r.stderr
+        assert "Traceback" not in r.stderr
