@@ -47,6 +47,9 @@ def regroup(store) -> int:
 # New figures are placed this many at a time (in id order, as one batch would be): memory
 # stays flat however many a run stored.
 GROUPING_CHUNK = 2000
+# Members of stored groups read for one chunk are kept for the next ones (a restated figure's
+# group is read again and again): up to this many, then the cache starts over.
+MEMBER_CACHE = 50_000
 
 
 def update_groups(store) -> int:
@@ -55,16 +58,21 @@ def update_groups(store) -> int:
     and of those only the members whose flags changed. Returns how many group writes
     were made (a group changed by two chunks counts twice)."""
     since, changed = store.last_grouped_figure_id(), 0
+    members: dict[int, dict[str, Any]] = {}
     while True:
         chunk = store.figures_for_grouping(since_figure_id=since, limit=GROUPING_CHUNK)
         if not chunk:
             return changed
         since = chunk[-1]["id"]
-        changed += _place([_flat(d) for d in chunk if d.get("value") is not None], store)
+        if len(members) > MEMBER_CACHE:
+            members.clear()
+        changed += _place([_flat(d) for d in chunk if d.get("value") is not None], store,
+                          members)
 
 
-def _place(new: list[dict[str, Any]], store) -> int:
-    """Place one chunk of new figures (see update_groups)."""
+def _place(new: list[dict[str, Any]], store, rows: dict[int, dict[str, Any]]) -> int:
+    """Place one chunk of new figures (see update_groups). ``rows``: stored figures
+    already read, by id (read here when missing; the chunk's own figures are added)."""
     if not new:
         return 0
     wanted = set()
@@ -80,13 +88,16 @@ def _place(new: list[dict[str, Any]], store) -> int:
         else:                                   # any subject of the kind
             wanted.add((kind, kind + "\uffff", window))
     stored = store.groups_near(sorted(wanted, key=lambda w: (w[0], w[1], w[2] or (0, 0))))
-    ids = [m["figure_id"] for g in stored for m in g["members"]]
-    rows = {d["id"]: _flat(d) for d in store.figures_for_grouping(ids=ids)} if ids else {}
+    missing = [m["figure_id"] for g in stored for m in g["members"]
+               if m["figure_id"] not in rows]
+    if missing:
+        rows.update((d["id"], _flat(d)) for d in store.figures_for_grouping(ids=missing))
     before = {m["figure_id"]: list(m["flags"]) for g in stored for m in g["members"]}
     existing = [Group(g["id"], tuple(g["key"].split("|", 2)),
                       [rows[m["figure_id"]] for m in g["members"] if m["figure_id"] in rows])
                 for g in stored]
     _, touched = assign(new, existing, next_id=store.max_group_id() + 1)
+    rows.update((f["figure_id"], f) for f in new)
     records = []
     for g in touched:
         rec = {**_group_record(g), "id": g.id}

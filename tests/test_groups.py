@@ -50,7 +50,11 @@ def test_report_filters(tmp_path):
     assert beta and len(beta) < len(everything)
 
 
-def test_many_new_figures_are_placed_in_chunks_like_one_batch(tmp_path, monkeypatch):
+import pytest
+
+
+@pytest.mark.parametrize("cache", [7, 50_000])     # members re-read often / kept throughout
+def test_many_new_figures_are_placed_in_chunks_like_one_batch(tmp_path, monkeypatch, cache):
     """A big run's new figures are grouped a few at a time (flat memory); the groups are
     the ones a full rebuild gives, and nothing is left ungrouped."""
     import claimaudit.groups as groups
@@ -68,6 +72,7 @@ def test_many_new_figures_are_placed_in_chunks_like_one_batch(tmp_path, monkeypa
         return rows
 
     monkeypatch.setattr(groups, "GROUPING_CHUNK", 5)
+    monkeypatch.setattr(groups, "MEMBER_CACHE", cache)
     monkeypatch.setattr(store, "figures_for_grouping", counting)
     update_groups(store)
     assert len(reads) > 3 and max(reads) <= 5 and reads[-1] == 0
