@@ -90,8 +90,9 @@ def _place(new: list[dict[str, Any]], store, rows: dict[int, dict[str, Any]]) ->
     stored = store.groups_near(sorted(wanted, key=lambda w: (w[0], w[1], w[2] or (0, 0))))
     missing = [m["figure_id"] for g in stored for m in g["members"]
                if m["figure_id"] not in rows]
-    if missing:
-        rows.update((d["id"], _flat(d)) for d in store.figures_for_grouping(ids=missing))
+    for i in range(0, len(missing), GROUPING_CHUNK):    # read in slices: flat memory
+        rows.update((d["id"], _flat(d))
+                    for d in store.figures_for_grouping(ids=missing[i:i + GROUPING_CHUNK]))
     before = {m["figure_id"]: list(m["flags"]) for g in stored for m in g["members"]}
     existing = [Group(g["id"], tuple(g["key"].split("|", 2)),
                       [rows[m["figure_id"]] for m in g["members"] if m["figure_id"] in rows])
