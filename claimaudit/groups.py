@@ -46,7 +46,11 @@ def regroup(store) -> int:
 
 # New figures are placed this many at a time (in id order, as one batch would be): memory
 # stays flat however many a run stored.
-GROUPING_CHUNK = 2000
+# (each chunk recomputes the flags of the groups it touches, so fewer, larger chunks cost less
+# time: on a 10k-article synthetic corpus 10,000 took 40 s and 184 MB, 2,000 took 83 s and
+# 145 MB.) Stored figures are read READ_SLICE at a time (their full rows are large).
+GROUPING_CHUNK = 10_000
+READ_SLICE = 2000
 # Members of stored groups read for one chunk are kept for the next ones (a restated figure's
 # group is read again and again): up to this many, then the cache starts over.
 MEMBER_CACHE = 50_000
@@ -90,9 +94,9 @@ def _place(new: list[dict[str, Any]], store, rows: dict[int, dict[str, Any]]) ->
     stored = store.groups_near(sorted(wanted, key=lambda w: (w[0], w[1], w[2] or (0, 0))))
     missing = [m["figure_id"] for g in stored for m in g["members"]
                if m["figure_id"] not in rows]
-    for i in range(0, len(missing), GROUPING_CHUNK):    # read in slices: flat memory
+    for i in range(0, len(missing), READ_SLICE):    # read in slices: flat memory
         rows.update((d["id"], _flat(d))
-                    for d in store.figures_for_grouping(ids=missing[i:i + GROUPING_CHUNK]))
+                    for d in store.figures_for_grouping(ids=missing[i:i + READ_SLICE]))
     before = {m["figure_id"]: list(m["flags"]) for g in stored for m in g["members"]}
     existing = [Group(g["id"], tuple(g["key"].split("|", 2)),
                       [rows[m["figure_id"]] for m in g["members"] if m["figure_id"] in rows])
