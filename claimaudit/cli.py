@@ -153,16 +153,7 @@ def ingest(
     if fmt == "json":
         print(to_json(summary.to_dict()))
     elif not quiet:
-        seen = f", {summary.articles_seen} already stored" if summary.articles_seen else ""
-        err = f", {len(summary.errors)} failed" if summary.errors else ""
-        if not summary.articles_new and summary.articles_seen and not summary.errors:
-            print(f"Nothing new: {summary.articles_seen} article"
-                  f"{'s' if summary.articles_seen != 1 else ''} already stored.")
-        elif not summary.articles_new and not summary.articles_seen and not summary.errors:
-            print("Nothing new.")
-        else:
-            print(f"Stored {summary.articles_new} new article{'s' if summary.articles_new != 1 else ''}"
-                  f" ({summary.claims} claims, {summary.figures} figures){seen}{err}.")
+        print(summary_line(summary))
     if summary.errors:
         raise Exit(1)
 
