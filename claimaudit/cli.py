@@ -150,12 +150,7 @@ def ingest(
             progress.close()
         fetcher.close()
         store.close()
-    if fmt == "json":
-        print(to_json(summary.to_dict()))
-    elif not quiet:
-        print(summary_line(summary))
-    if summary.errors:
-        raise Exit(1)
+    _finish(summary, fmt, quiet)
 
 
 # ----------------------------------------------------------------------------- extract
@@ -239,11 +234,18 @@ def load(
                 else None)
     try:
         summary = run_load(store, iter_records(files), sources=list(files), on_error=on_error,
-                           on_item=progress, on_notice=None if quiet else on_notice)
+                           on_item=progress, on_notice=None if quiet else on_notice,
+                           debug=STATE["debug"])
     finally:
         if progress is not None:
             progress.close()
         store.close()
+    _finish(summary, fmt, quiet)
+
+
+def _finish(summary, fmt: str, quiet: bool) -> None:
+    """``ingest``'s and ``load``'s output: the summary as JSON or one line; exit 1 when a
+    source failed."""
     if fmt == "json":
         print(to_json(summary.to_dict()))
     elif not quiet:

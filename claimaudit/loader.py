@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from claimaudit.errors import DecodeError, FormatError, SourceError
-from claimaudit.ingest import MAX_ARTICLE_BYTES, Summary, bounded_lines, error_entry
+from claimaudit.ingest import MAX_ARTICLE_BYTES, Summary, bounded_lines
 from claimaudit.models import KINDS, QUALIFIERS, Article, Claim, content_hash
 
 # A record holds the article's text and its claims' texts (contents restate much of it).

@@ -17,6 +17,18 @@ FIXTURES = ROOT / "fixtures"
 BIN = Path(sys.executable).parent / "claimaudit"
 
 
+def cli_cmd(*args) -> list[str]:
+    """The installed CLI with these arguments, as a user runs it."""
+    return [str(BIN) if BIN.exists() else "claimaudit", *map(str, args)]
+
+
+def cli_env(db: Path) -> dict:
+    """The environment for a CLI run on ``db``: no colour, no inherited debug switch."""
+    e = dict(os.environ, CLAIMAUDIT_DB=str(db), NO_COLOR="1")
+    e.pop("CLAIMAUDIT_DEBUG", None)
+    return e
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")

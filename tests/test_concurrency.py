@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import signal
 import sqlite3
 import subprocess
 import time
 from pathlib import Path
 
-from tests.conftest import BIN
+from tests.conftest import cli_cmd as cmd, cli_env as env
 
 NAMES = ["Oskar Lind", "Marta Ilves", "Jaan Tamm", "Liis Kask", "Peeter Saar"]
 THINGS = ["ships", "cranes", "tugs", "containers", "barges", "berths", "trucks"]
@@ -42,16 +41,6 @@ def write_jsonl(path: Path, ids) -> list[int]:
     ids = list(ids)
     path.write_text("".join(json.dumps(article(i)) + "\n" for i in ids), encoding="utf-8")
     return ids
-
-
-def cmd(*args) -> list[str]:
-    return [str(BIN) if BIN.exists() else "claimaudit", *map(str, args)]
-
-
-def env(db: Path) -> dict:
-    e = dict(os.environ, CLAIMAUDIT_DB=str(db), NO_COLOR="1")
-    e.pop("CLAIMAUDIT_DEBUG", None)
-    return e
 
 
 def run_all(db: Path, jobs: list[list[str]], cwd: Path, timeout: float = 240) -> list:

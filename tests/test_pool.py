@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BIN, ROOT
+from tests.conftest import ROOT, cli_cmd as cmd, cli_env as env
 
 MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
 
@@ -37,16 +37,6 @@ def corpus(n: int, seed: int = 7) -> list[str]:
     out = subprocess.run([sys.executable, str(MAKE_CORPUS), str(n), "--seed", str(seed)],
                          capture_output=True, text=True, check=True).stdout
     return out.splitlines(keepends=True)
-
-
-def cmd(*args) -> list[str]:
-    return [str(BIN) if BIN.exists() else "claimaudit", *map(str, args)]
-
-
-def env(db: Path) -> dict:
-    e = dict(os.environ, CLAIMAUDIT_DB=str(db), NO_COLOR="1")
-    e.pop("CLAIMAUDIT_DEBUG", None)
-    return e
 
 
 def run(db: Path, *args, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
