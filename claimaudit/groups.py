@@ -3,11 +3,12 @@ reads figures through the store, saves groups, and shapes them for ``report``.""
 
 from __future__ import annotations
 
+import json
 from typing import Any, Optional
 
-from claimaudit.match import (Group, assign, bucket_of, earliest_of, group_figures,
-                              is_serious, label, names_speaker, query_bins,
-                              speaker_key, speaker_patterns)
+from claimaudit.match import (STATE_VERSION, Group, _flag, assign, bucket_of, earliest_of,
+                              group_figures, is_serious, label, names_speaker, query_bins,
+                              speaker_key, speaker_patterns, summarise)
 
 
 def _flat(d: dict[str, Any]) -> dict[str, Any]:
@@ -45,38 +46,30 @@ def regroup(store) -> int:
 
 
 # New figures are placed this many at a time (in id order, as one batch would be): memory
-# stays flat however many a run stored.
-# (each chunk recomputes the flags of the groups it touches, so fewer, larger chunks cost less
-# time: on a 10k-article synthetic corpus 10,000 took 40 s and 184 MB, 2,000 took 83 s and
-# 145 MB.) Stored figures are read READ_SLICE at a time (their full rows are large).
+# stays flat however many a run stored. Stored groups are read as their summaries
+# (``match.Group.state``), not their members, so a chunk costs about its own size; the
+# members of a group are read (READ_SLICE figures at a time: their full rows are large)
+# only when all its flags must be recomputed (see ``match.flag_new``).
 GROUPING_CHUNK = 10_000
 READ_SLICE = 2000
-# Members of stored groups read for one chunk are kept for the next ones (a restated figure's
-# group is read again and again): up to this many, then the cache starts over.
-MEMBER_CACHE = 50_000
 
 
 def update_groups(store) -> int:
     """Place the figures stored since the last grouping: only the stored groups they could
-    join (their kind, near their values) are read, only the groups they join are written,
-    and of those only the members whose flags changed. Returns how many group writes
-    were made (a group changed by two chunks counts twice)."""
+    join (their kind, near their values) are read, as summaries; only the groups they
+    join are written, and of those only the members whose flags changed. Returns how many
+    group writes were made (a group changed by two chunks counts twice)."""
     since, changed = store.last_grouped_figure_id(), 0
-    members: dict[int, dict[str, Any]] = {}
     while True:
         chunk = store.figures_for_grouping(since_figure_id=since, limit=GROUPING_CHUNK)
         if not chunk:
             return changed
         since = chunk[-1]["id"]
-        if len(members) > MEMBER_CACHE:
-            members.clear()
-        changed += _place([_flat(d) for d in chunk if d.get("value") is not None], store,
-                          members)
+        changed += _place([_flat(d) for d in chunk if d.get("value") is not None], store)
 
 
-def _place(new: list[dict[str, Any]], store, rows: dict[int, dict[str, Any]]) -> int:
-    """Place one chunk of new figures (see update_groups). ``rows``: stored figures
-    already read, by id (read here when missing; the chunk's own figures are added)."""
+def _place(new: list[dict[str, Any]], store) -> int:
+    """Place one chunk of new figures (see update_groups)."""
     if not new:
         return 0
     wanted = set()
@@ -92,38 +85,111 @@ def _place(new: list[dict[str, Any]], store, rows: dict[int, dict[str, Any]]) ->
         else:                                   # any subject of the kind
             wanted.add((kind, kind + "\uffff", window))
     stored = store.groups_near(sorted(wanted, key=lambda w: (w[0], w[1], w[2] or (0, 0))))
-    missing = [m["figure_id"] for g in stored for m in g["members"]
-               if m["figure_id"] not in rows]
-    for i in range(0, len(missing), READ_SLICE):    # read in slices: flat memory
-        rows.update((d["id"], _flat(d))
-                    for d in store.figures_for_grouping(ids=missing[i:i + READ_SLICE]))
-    before = {m["figure_id"]: list(m["flags"]) for g in stored for m in g["members"]}
-    existing = [Group(g["id"], tuple(g["key"].split("|", 2)),
-                      [rows[m["figure_id"]] for m in g["members"] if m["figure_id"] in rows])
-                for g in stored]
+    existing, unsummed, before = [], [], {}
+    for g in stored:
+        bucket = tuple(g["key"].split("|", 2))
+        st = g["state"]
+        if st is not None and st.get("v") == STATE_VERSION:
+            grp = Group.from_state(g["id"], bucket, st)
+            before[grp.first["figure_id"]] = list(st["first_flags"])
+            existing.append(grp)
+        else:                                   # no summary (yet): built from its members
+            unsummed.append((g["id"], bucket))
+    if unsummed:
+        rows, flags = _stored_members(store, [gid for gid, _ in unsummed])
+        before.update(flags)
+        existing += [Group(gid, bucket, rows.get(gid, [])) for gid, bucket in unsummed]
     _, touched = assign(new, existing, next_id=store.max_group_id() + 1)
-    rows.update((f["figure_id"], f) for f in new)
+    full = [g for g in touched if g.needs_members]
+    if full:
+        rows, flags = _stored_members(store, [g.id for g in full])
+        before.update(flags)
+        for g in full:
+            g.load_members(rows.get(g.id, []))
+            _flag(g)
     records = []
     for g in touched:
-        rec = {**_group_record(g), "id": g.id}
-        rec["members"] = [m for m in rec["members"]
-                          if before.get(m["figure_id"]) != m["flags"]]
+        rec = _group_record(g)
+        rec["id"] = g.id
+        rec["members"] = [m for m in rec["members"] if before.get(m["figure_id"]) != m["flags"]]
+        fid = g.first["figure_id"]
+        if not g.complete and before.get(fid) != g.first_flags:
+            rec["members"].append({"figure_id": fid, "flags": list(g.first_flags)})
         records.append(rec)
     store.save_groups(records)
     return len(touched)
 
 
+def _stored_members(store, group_ids: list[int]
+                    ) -> tuple[dict[int, list[dict[str, Any]]], dict[int, list[str]]]:
+    """The stored members of these groups as grouping rows (by group, in id order) and
+    their stored flags (by figure id)."""
+    members = store.members_of(group_ids)
+    flags = {m["figure_id"]: m["flags"] for ms in members.values() for m in ms}
+    owner = {m["figure_id"]: gid for gid, ms in members.items() for m in ms}
+    ids = sorted(owner)
+    rows: dict[int, list[dict[str, Any]]] = {}
+    for i in range(0, len(ids), READ_SLICE):    # in slices: full rows are large
+        for d in store.figures_for_grouping(ids=ids[i:i + READ_SLICE]):
+            if d.get("value") is not None:
+                rows.setdefault(owner[d["id"]], []).append(_flat(d))
+    return rows, flags
+
+
 def _group_record(g: Group) -> dict[str, Any]:
-    first = g.members[0]
+    """A flagged group as the store keeps it: its earliest statement's metric, subject,
+    period and value, its size and summary (``Group.state``), and its members (every one
+    ``g.members`` holds)."""
+    first = g.first
     return {
         "key": "|".join(str(x) for x in g.bucket), "label": label(g),
         "metric": first.get("metric"), "subject": first.get("subject"),
         "period": first.get("period_text"), "value": first.get("value"),
-        "low": min((m.get("low") if m.get("low") is not None else m["value"]) for m in g.members),
-        "high": max((m.get("high") if m.get("high") is not None else m["value"]) for m in g.members),
+        "low": g.low, "high": g.high,
         "members": [{"figure_id": m["figure_id"], "flags": m["flags"]} for m in g.members],
-        "bins": g.value_bins(),
+        "bins": g.value_bins(), "size": g.size, "earliest_figure_id": first["figure_id"],
+        "state": g.state(),
     }
+
+
+def summarise_stored_groups(db) -> None:
+    """Migration m005: every stored group's size, earliest statement and summary
+    (``Group.state``), from its members and their flags as stored (nothing is flagged
+    again). ``db``: the migration's open sqlite-utils Database."""
+    from pathlib import Path
+
+    from claimaudit.store import Store
+
+    class _Reader(Store):
+        """The store's read methods over the migration's connection."""
+        def __init__(self, db) -> None:             # noqa: D401 - no open, no migrate
+            self.db, self.path = db, Path("(migrating)")
+
+    reader = _Reader(db)
+    groups = db.execute("SELECT id, coalesce(key, '') FROM figure_groups ORDER BY id").fetchall()
+    i = 0
+    while i < len(groups):                  # about READ_SLICE members at a time
+        part, n = [], 0
+        sizes = dict(db.execute(
+            "SELECT group_id, count(*) FROM figure_group_members WHERE group_id IN "
+            "(SELECT value FROM json_each(?)) GROUP BY group_id",
+            [json.dumps([gid for gid, _ in groups[i:i + READ_SLICE]])]).fetchall())
+        while i < len(groups) and (not part or n + sizes.get(groups[i][0], 0) <= READ_SLICE):
+            part.append(groups[i])
+            n += sizes.get(groups[i][0], 0)
+            i += 1
+        rows, flags = _stored_members(reader, [gid for gid, _ in part])
+        for gid, key in part:
+            ms = rows.get(gid, [])
+            if not ms:
+                db.execute("UPDATE figure_groups SET size = 0 WHERE id = ?", [gid])
+                continue
+            g = Group(gid, tuple(key.split("|", 2)), ms)
+            summarise(g, flags)
+            db.execute("UPDATE figure_groups SET size = ?, earliest_figure_id = ? WHERE id = ?",
+                       [g.size, g.first["figure_id"], gid])
+            db.execute("INSERT OR REPLACE INTO figure_group_state (group_id, state) "
+                       "VALUES (?, ?)", [gid, json.dumps(g.state())])
 
 
 def _figure_entry(d: dict[str, Any], flags: list[str], first: Optional[dict]) -> dict[str, Any]:

@@ -219,8 +219,13 @@ def _same_start(a: tuple[str, str], b: tuple[str, str]) -> bool:
 @dataclass
 class Group:
     """A figure group, with running summaries of its members (period kinds and starts,
-    value intervals, round and precise values) so that testing a new figure costs about
-    the logarithm of the group's size, not its size."""
+    value intervals, round and precise values, the percentages' metrics, how many give
+    each value) so that testing a new figure costs about the logarithm of the group's
+    size, not its size.
+
+    A group read back from its stored summary (``from_state``) holds in ``members`` only
+    the figures added since (``complete`` is False): they are flagged against the stored
+    earliest statement (``flag_new``) unless that, or what the flags depend on, changed."""
     id: int
     bucket: tuple
     members: list[dict[str, Any]] = field(default_factory=list)
@@ -228,12 +233,26 @@ class Group:
     def __post_init__(self) -> None:
         self._starts: dict[str, set[str]] = {}       # period kind -> start years seen
         self._ivs: list[list[float]] = []             # merged value intervals, by low end
-        self._round: list[float] = []                 # sorted values of round members
-        self._precise: list[tuple[float, str]] = []   # sorted (value, qualifier)
+        self._round: list[float] = []                 # sorted distinct values of round members
+        self._precise: list[tuple[float, str]] = []   # sorted distinct (value, qualifier)
         self._round_q: dict[float, set[str]] = {}
         self._vmin = self._vmax = None                # smallest, largest value/low/high
-        for m in self.members:
-            self._index(m)
+        self.low = self.high = None                   # smallest low (else value), largest high
+        self._pct: set[str] = set()                   # metrics of percentages (_other_whole)
+        # value -> [members giving it (ranges not counted), the earliest of them (_when),
+        # its qualifier]: what _precise_reference needs
+        self._vals: dict[float, list] = {}
+        self.head: Optional[dict[str, Any]] = None    # the first placed (lowest id)
+        self.size = 0
+        self.complete = True            # members holds every member
+        self.first: Optional[dict[str, Any]] = None   # the earliest statement (after flags)
+        self.ref: Optional[tuple[float, str]] = None  # the precise reference's value, qualifier
+        self.known = 0                  # members other than first whose order is known
+        self.first_flags: list[str] = []
+        self.needs_members = False      # see assign
+        members, self.members = self.members, []
+        for m in members:
+            self.add(m)
 
     def add(self, f: dict[str, Any]) -> None:
         self.members.append(f)
@@ -246,11 +265,18 @@ class Group:
         return _reach(self._vmin, self._vmax)
 
     def _index(self, f: dict[str, Any]) -> None:
+        self.size += 1
+        if self.head is None or f["figure_id"] < self.head["figure_id"]:
+            self.head = {"figure_id": f["figure_id"], "published": f.get("published")}
         for x in (f["value"], f.get("low"), f.get("high")):
             if x is not None:
                 x = float(x)
                 self._vmin = x if self._vmin is None else min(self._vmin, x)
                 self._vmax = x if self._vmax is None else max(self._vmax, x)
+        lo_ = f.get("low") if f.get("low") is not None else f["value"]
+        hi_ = f.get("high") if f.get("high") is not None else f["value"]
+        self.low = lo_ if self.low is None else min(self.low, lo_)
+        self.high = hi_ if self.high is None else max(self.high, hi_)
         pc = period_class(f)
         if pc[0]:
             self._starts.setdefault(pc[0], set()).add(pc[1])
@@ -267,10 +293,24 @@ class Group:
         v = float(f["value"])
         q = f.get("qualifier") or "exact"
         if _is_round(v):
-            bisect.insort(self._round, v)
+            if v not in self._round_q:
+                bisect.insort(self._round, v)
             self._round_q.setdefault(v, set()).add(q)
         else:
-            bisect.insort(self._precise, (v, q))
+            k = bisect.bisect_left(self._precise, (v, q))
+            if k == len(self._precise) or self._precise[k] != (v, q):
+                self._precise.insert(k, (v, q))
+        if f.get("unit") == "percent":
+            self._pct.add(f.get("metric"))
+        if f.get("qualifier") != "range":
+            w = list(_when(f))
+            c = self._vals.get(v)
+            if c is None:
+                self._vals[v] = [1, w, f.get("qualifier")]
+            else:
+                c[0] += 1
+                if w < c[1]:
+                    c[1], c[2] = w, f.get("qualifier")
 
     def _overlaps(self, iv: tuple[float, float]) -> bool:
         for a, b in self._ivs[max(0, bisect.bisect_left(self._ivs, [iv[0], iv[0]]) - 1):]:
@@ -294,16 +334,17 @@ class Group:
         else:
             i = bisect.bisect_left(self._round, lo)
             cands = [{"value": rv, "qualifier": q} for rv in self._round[i:] if rv <= hi
-                     for q in self._round_q[rv]]
+                     for q in sorted(self._round_q[rv])]
         return any(_rounding_match(f, c) for c in cands)
 
     def accepts(self, f: dict[str, Any]) -> bool:
         """The kind of period (cumulative since X, within year Y) must agree with every
         member; the value with at least one. A different start year of the same kind joins
         only when the value agrees closely: that is a wrong year, flagged as ``period``."""
-        if self.bucket[0] == "?" and not _within_days(f, self.members[0], UNKNOWN_WINDOW_DAYS):
+        if self.bucket[0] == "?" and not _within_days(f, self.head, UNKNOWN_WINDOW_DAYS):
             return False
-        if f.get("unit") == "percent" and any(_other_whole(f, m) for m in self.members):
+        if f.get("unit") == "percent" and any(
+                _other_whole(f, {"unit": "percent", "metric": m}) for m in self._pct):
             return False
         agrees = self._overlaps(interval(f)) or self._rounds(f)
         pc = period_class(f)
@@ -315,6 +356,53 @@ class Group:
                         agrees and kind == "cumulative"):
                     return False
         return agrees
+
+    # --- stored summary ---------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """What placing and flagging more figures needs of this group, without its
+        members (plain JSON: ``from_state`` reads it back). Flags must be current."""
+        return {
+            "v": STATE_VERSION, "size": self.size, "head": self.head,
+            "starts": {k: sorted(v) for k, v in sorted(self._starts.items())},
+            "ivs": self._ivs, "round": [[v, sorted(self._round_q[v])] for v in self._round],
+            "precise": [list(p) for p in self._precise], "vmin": self._vmin,
+            "vmax": self._vmax, "low": self.low, "high": self.high,
+            "pct": sorted(self._pct, key=lambda m: (m is not None, m or "")),
+            "vals": [[v, *c] for v, c in sorted(self._vals.items())],
+            "first": {k: v for k, v in self.first.items() if k != "flags"},
+            "first_flags": list(self.first_flags),
+            "ref": list(self.ref) if self.ref else None, "known": self.known,
+        }
+
+    @classmethod
+    def from_state(cls, gid: int, bucket: tuple, state: dict[str, Any]) -> "Group":
+        g = cls(gid, bucket)
+        g.complete = False
+        g.size, g.head = state["size"], state["head"]
+        g._starts = {k: set(v) for k, v in state["starts"].items()}
+        g._ivs = [list(iv) for iv in state["ivs"]]
+        g._round = [v for v, _ in state["round"]]
+        g._round_q = {v: set(qs) for v, qs in state["round"]}
+        g._precise = [(v, q) for v, q in state["precise"]]
+        g._vmin, g._vmax = state["vmin"], state["vmax"]
+        g.low, g.high = state["low"], state["high"]
+        g._pct = set(state["pct"])
+        g._vals = {v: [n, w, q] for v, n, w, q in state["vals"]}
+        g.first, g.first_flags = state["first"], list(state["first_flags"])
+        g.ref = tuple(state["ref"]) if state["ref"] else None
+        g.known = state["known"]
+        return g
+
+    def load_members(self, old: list[dict[str, Any]]) -> None:
+        """Give a group read from its summary its stored members back (their summaries
+        are in it already), so that ``_flag`` can flag them all."""
+        self.members = list(old) + self.members
+        self.complete = True
+
+
+# bumped when the stored summary's layout changes: an older one is rebuilt from the members
+STATE_VERSION = 1
 
 
 def _rounding_match(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -419,8 +507,10 @@ def assign(figures: Iterable[dict[str, Any]], groups: Optional[list[Group]] = No
     agree with (value bins, see ``reach_bins``), so the cost grows with the new figures,
     not with their pairs nor with the groups of a kind. ``groups`` are existing groups to
     go on from (incremental); returns (all groups, the groups that changed), flags
-    recomputed for the changed ones. Going on from stored groups gives the same groups as
-    starting over."""
+    recomputed for the changed ones - but for a group read from its summary whose new
+    members cannot be flagged alone (``flag_new``): its ``needs_members`` is True and the
+    caller gives it its members (``Group.load_members``) and calls ``_flag``. Going on
+    from stored groups gives the same groups as starting over."""
     groups = list(groups or [])
     by_kind: dict[tuple, dict[str, _BinIndex]] = {}
     for g in sorted(groups, key=lambda g: g.id):
@@ -455,7 +545,10 @@ def assign(figures: Iterable[dict[str, Any]], groups: Optional[list[Group]] = No
             subjects[target.bucket[2]].update(target)
         touched[target.id] = target
     for g in touched.values():
-        _flag(g)
+        if g.complete:
+            _flag(g)
+        else:
+            g.needs_members = not flag_new(g)
     return groups, sorted(touched.values(), key=lambda g: g.id)
 
 
@@ -566,24 +659,22 @@ def earliest_of(members: list[dict[str, Any]]) -> dict[str, Any]:
 FLAG_ORDER = ("speaker", "qualifier", "value", "rounding", "metric", "period", "date")
 
 
-def _precise_reference(members: list[dict[str, Any]], first: dict[str, Any]
-                       ) -> Optional[dict[str, Any]]:
+def _precise_reference(g: Group, first: dict[str, Any]) -> Optional[tuple[float, str]]:
     """When the earliest statement is a rounded number ("nearly half a million"), the
     precise number most of the group gives (465,000, said by at least two), provided the
-    earliest is a rounding of it: values are also checked against it."""
-    counts: dict[float, list[dict[str, Any]]] = {}
-    for m in members:
-        if m is not first and m.get("qualifier") != "range":
-            counts.setdefault(float(m["value"]), []).append(m)
+    earliest is a rounding of it: values are also checked against it. (value, qualifier
+    of its earliest statement), from the group's value counts."""
     best = None
-    for v, ms in sorted(counts.items()):
-        if len(ms) < 2 or _digit_unit(v) >= _digit_unit(float(first["value"])):
+    unit = _digit_unit(float(first["value"]))
+    for v, (n, _, q) in sorted(g._vals.items()):
+        # the earliest's own value (never counted in the original rule) has its digit unit
+        if n < 2 or _digit_unit(v) >= unit:
             continue
-        if not is_rounding(ms[0], first):
+        if not is_rounding({"value": v, "qualifier": q}, first):
             continue
-        if best is None or (len(ms), -_digit_unit(v)) > (len(best), -_digit_unit(best[0]["value"])):
-            best = ms
-    return best[0] if best else None
+        if best is None or (n, -_digit_unit(v)) > (best[0], -_digit_unit(best[1])):
+            best = (n, v, q)
+    return (best[1], best[2]) if best else None
 
 
 # differences the earliest statement itself is flagged with when it alone differs
@@ -597,25 +688,31 @@ def _order_unknown(f: dict[str, Any], first: dict[str, Any]) -> bool:
                                        or f.get("stated_on") == first.get("stated_on"))
 
 
+def _member_flags(f: dict[str, Any], first: dict[str, Any],
+                  ref: Optional[tuple[float, str]]) -> list[str]:
+    flags = flags_against(f, first)
+    if ref is not None and "value" not in flags and \
+            _value_differs(f, {"value": ref[0], "qualifier": ref[1]}):
+        # "more than 456 thousand" where the sources say 465,000 and the earliest
+        # "nearly half a million": a different number, not a rounding
+        flags = [t for t in FLAG_ORDER if t in flags and t != "rounding" or t == "value"]
+    return flags
+
+
 def _flag(g: Group) -> None:
     """Flags of every member against the group's earliest statement. When no other is
     known to come later (no publication date, and no statement date or the same one: any
     of them may have come first) and they all agree with each other on what the earliest
     differs in, the earliest is the odd one out and is flagged with that difference too
-    (with one other, a difference shows on both rows)."""
+    (with one other, a difference shows on both rows). Every member must be in
+    ``g.members``."""
     g.members.sort(key=_when)
     first = earliest_of(g.members)
     g.members.remove(first)
     g.members.insert(0, first)
-    ref = _precise_reference(g.members, first)
+    ref = _precise_reference(g, first)
     for f in g.members:
-        f["flags"] = [] if f is first else flags_against(f, first)
-        if ref is not None and f is not first and "value" not in f["flags"] and \
-                _value_differs(f, ref):
-            # "more than 456 thousand" where the sources say 465,000 and the earliest
-            # "nearly half a million": a different number, not a rounding
-            f["flags"] = [t for t in FLAG_ORDER
-                          if t in f["flags"] and t != "rounding" or t == "value"]
+        f["flags"] = [] if f is first else _member_flags(f, first, ref)
     others = g.members[1:]
     if others and all(_order_unknown(o, first) for o in others):
         base = others[0]
@@ -623,6 +720,40 @@ def _flag(g: Group) -> None:
         first["flags"] = [t for t in _ODD_ONE_OUT
                           if all(t in o["flags"] for o in others)
                           and not any(t in fl for fl in agree)]
+    g.first, g.ref, g.first_flags = first, ref, list(first["flags"])
+    g.known = sum(not _order_unknown(o, first) for o in others)
+
+
+def summarise(g: Group, flags: dict[int, list[str]]) -> None:
+    """What ``_flag`` leaves on a group (its earliest statement, precise reference, how
+    many members are known to come later, the earliest's flags), for a group whose
+    members are flagged already (``flags``: their flags by figure id)."""
+    first = earliest_of(g.members)
+    g.first, g.ref = first, _precise_reference(g, first)
+    g.first_flags = list(flags.get(first["figure_id"]) or [])
+    g.known = sum(not _order_unknown(o, first) for o in g.members if o is not first)
+
+
+def flag_new(g: Group) -> bool:
+    """Flag the figures added to a group read from its summary (``g.members``) as
+    ``_flag`` would with every member there, when that needs none of the others: the
+    earliest statement and the precise reference stay what they were (so no stored
+    member's flags change) and some member is known to come after the earliest (so the
+    earliest is no odd one out: no flags). False, flagging nothing, when they do not:
+    ``_flag`` must then see every member."""
+    first = earliest_of([g.first] + g.members)
+    if first is not g.first:
+        return False
+    ref = _precise_reference(g, first)
+    if ref != g.ref:
+        return False
+    known = g.known + sum(not _order_unknown(f, first) for f in g.members)
+    if not known:
+        return False
+    for f in g.members:
+        f["flags"] = _member_flags(f, first, ref)
+    g.known, g.first_flags = known, []
+    return True
 
 
 def flags_against(f: dict[str, Any], first: dict[str, Any]) -> list[str]:
@@ -706,7 +837,7 @@ def is_serious(f: dict[str, Any], first: dict[str, Any]) -> bool:
 
 
 def label(g: Group) -> str:
-    first = g.members[0]
+    first = g.first if g.first is not None else g.members[0]
     what = first.get("metric") or "figure"
     whose = first.get("subject")
     period = first.get("period_text")

@@ -313,6 +313,28 @@ def m004_report_and_grouping_indexes(db: Database) -> None:
                        [gid, key, b])
 
 
+@migrations()
+def m005_group_size_earliest_state(db: Database) -> None:
+    """Figure groups keep their member count (``size``), their earliest statement
+    (``earliest_figure_id``: ``match.earliest_of`` over the members, the one the others
+    are flagged against) and grouping's summary of them (``figure_group_state``: what
+    placing and flagging new figures needs, so that only the new ones are read and
+    flagged). Filled in here for the groups already stored, from their members and flags
+    as stored."""
+    _run(db, [
+        "ALTER TABLE figure_groups ADD COLUMN size INTEGER",
+        "ALTER TABLE figure_groups ADD COLUMN earliest_figure_id INTEGER",
+        """
+        CREATE TABLE figure_group_state (
+            group_id INTEGER PRIMARY KEY REFERENCES figure_groups(id) ON DELETE CASCADE,
+            state TEXT NOT NULL       -- JSON: match.Group.state()
+        )
+        """,
+    ])
+    from .groups import summarise_stored_groups
+    summarise_stored_groups(db)
+
+
 def check_not_newer(db: Database, where: str = "") -> None:
     """Raise SchemaTooNewError if the store holds a migration this code does not know.
 

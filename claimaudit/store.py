@@ -916,13 +916,17 @@ class Store:
     def replace_groups(self, groups: list[dict]) -> None:
         """Replace every figure group and membership in one transaction. A group's
         ``bins`` are its value bins ((first, last), or None for any value); a group given
-        without them is found for every figure of its kind."""
+        without them is found for every figure of its kind. ``size`` (default: its
+        members), ``earliest_figure_id`` and ``state`` (grouping's summary of it, JSON)
+        are kept with it; a group without a ``state`` is summarised from its members when
+        grouping next needs it."""
         now = _now()
         with self.transaction():
+            self.db.execute("DELETE FROM figure_group_state")
             self.db.execute("DELETE FROM figure_group_bins")
             self.db.execute("DELETE FROM figure_group_members")
             self.db.execute("DELETE FROM figure_groups")
-            members, bins = [], []
+            members, bins, states = [], [], []
             for g in groups:
                 period = g.get("period")
                 group_id = self._insert("figure_groups", {
@@ -931,15 +935,21 @@ class Store:
                     "period": period if period is None or isinstance(period, str) else _json(period),
                     "value": g.get("value"), "low": g.get("low"), "high": g.get("high"),
                     "created_at": now,
+                    "size": g.get("size", len(g.get("members", []))),
+                    "earliest_figure_id": g.get("earliest_figure_id"),
                 })
                 members.extend((group_id, m["figure_id"], _json(list(m.get("flags") or [])))
                                for m in g.get("members", []))
                 bins.extend((group_id, g.get("key") or "", b) for b in _bin_list(g))
+                if g.get("state") is not None:
+                    states.append((group_id, _json(g["state"])))
             self.db.conn.executemany(
                 "INSERT INTO figure_group_members (group_id, figure_id, flags) VALUES (?, ?, ?)",
                 members)
             self.db.conn.executemany(
                 "INSERT INTO figure_group_bins (group_id, kind, bin) VALUES (?, ?, ?)", bins)
+            self.db.conn.executemany(
+                "INSERT INTO figure_group_state (group_id, state) VALUES (?, ?)", states)
 
     def last_grouped_figure_id(self) -> int:
         """The newest figure already placed in a group (0 when none): grouping goes on
@@ -956,10 +966,11 @@ class Store:
 
     def groups_near(self, wanted: list[tuple[str, str, Optional[tuple[int, int]]]]
                     ) -> list[dict]:
-        """Stored groups, with their members, that new figures could join: for each
-        (first key, last key, value bins) wanted, the groups whose key lies between the
-        two (one key, or every subject of a kind) and whose value bins meet those (None:
-        any value). By id."""
+        """Stored groups that new figures could join: for each (first key, last key,
+        value bins) wanted, the groups whose key lies between the two (one key, or every
+        subject of a kind) and whose value bins meet those (None: any value). By id, as
+        {"id", "key", "state"}: grouping's summary of the group (None when it has none),
+        not its members (``members_of``)."""
         ids: set[int] = set()
         for lo, hi, span in sorted(set(wanted), key=lambda w: (w[0], w[1], w[2] or (0, 0))):
             first, last = span if span is not None else (_WIDE, 2 ** 62)
@@ -975,21 +986,28 @@ class Store:
             ids.update(r[0] for r in self.db.execute(sql, params))
         if not ids:
             return []
-        out = {r["id"]: {"id": r["id"], "key": r["key"], "members": []} for r in self._rows(
-            "SELECT id, key FROM figure_groups WHERE id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY id", [_ids(ids)])}
-        for m in self._rows(
+        return [{"id": gid, "key": key, "state": _unjson(state)} for gid, key, state in
+                self.db.execute(
+                    "SELECT g.id, g.key, s.state FROM figure_groups g LEFT JOIN "
+                    "figure_group_state s ON s.group_id = g.id "
+                    "WHERE g.id IN (SELECT value FROM json_each(?)) ORDER BY g.id",
+                    [_ids(ids)])]
+
+    def members_of(self, group_ids) -> dict[int, list[dict]]:
+        """The members ({"figure_id", "flags"}, stored order) of these groups, by group."""
+        out: dict[int, list[dict]] = {}
+        for gid, fid, flags in self.db.execute(
                 "SELECT group_id, figure_id, flags FROM figure_group_members "
                 "WHERE group_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
-                [_ids(out)]):
-            out[m["group_id"]]["members"].append(
-                {"figure_id": m["figure_id"], "flags": _unjson(m["flags"], [])})
-        return list(out.values())
+                [_ids(group_ids)]):
+            out.setdefault(gid, []).append({"figure_id": fid, "flags": _unjson(flags, [])})
+        return out
 
     def save_groups(self, groups: list[dict]) -> None:
         """Insert or update these groups, the members given (members not given are
-        left as they are) and the groups' value bins, in one transaction (the
-        incremental counterpart of ``replace_groups``)."""
+        left as they are), the groups' value bins, ``size`` (default: counted),
+        ``earliest_figure_id`` and ``state`` (grouping's summary), in one transaction
+        (the incremental counterpart of ``replace_groups``)."""
         now = _now()
         with self.transaction():
             for g in groups:
@@ -998,19 +1016,22 @@ class Store:
                        "subject": g.get("subject"),
                        "period": period if period is None or isinstance(period, str)
                        else _json(period),
-                       "value": g.get("value"), "low": g.get("low"), "high": g.get("high")}
+                       "value": g.get("value"), "low": g.get("low"), "high": g.get("high"),
+                       "size": g.get("size"), "earliest_figure_id": g.get("earliest_figure_id")}
                 exists = self.db.execute("SELECT 1 FROM figure_groups WHERE id = ?",
                                          [g["id"]]).fetchone()
                 if exists:
                     self.db.execute(
                         "UPDATE figure_groups SET key = :key, label = :label, metric = :metric, "
                         "subject = :subject, period = :period, value = :value, low = :low, "
-                        "high = :high WHERE id = :id", {**row, "id": g["id"]})
+                        "high = :high, size = :size, earliest_figure_id = :earliest_figure_id "
+                        "WHERE id = :id", {**row, "id": g["id"]})
                 else:
                     self.db.execute(
                         "INSERT INTO figure_groups (id, key, label, metric, subject, period, "
-                        "value, low, high, created_at) VALUES (:id, :key, :label, :metric, "
-                        ":subject, :period, :value, :low, :high, :created_at)",
+                        "value, low, high, created_at, size, earliest_figure_id) VALUES (:id, "
+                        ":key, :label, :metric, :subject, :period, :value, :low, :high, "
+                        ":created_at, :size, :earliest_figure_id)",
                         {**row, "id": g["id"], "created_at": now})
                 self.db.conn.executemany(
                     "INSERT INTO figure_group_members (group_id, figure_id, flags) "
@@ -1018,10 +1039,21 @@ class Store:
                     "group_id = excluded.group_id, flags = excluded.flags",
                     [(g["id"], m["figure_id"], _json(list(m.get("flags") or [])))
                      for m in g.get("members", [])])
+                if g.get("size") is None:
+                    self.db.execute(
+                        "UPDATE figure_groups SET size = (SELECT count(*) FROM "
+                        "figure_group_members WHERE group_id = ?) WHERE id = ?",
+                        [g["id"], g["id"]])
                 self.db.execute("DELETE FROM figure_group_bins WHERE group_id = ?", [g["id"]])
                 self.db.conn.executemany(
                     "INSERT INTO figure_group_bins (group_id, kind, bin) VALUES (?, ?, ?)",
                     [(g["id"], g.get("key") or "", b) for b in _bin_list(g)])
+                if g.get("state") is not None:
+                    self.db.execute("INSERT OR REPLACE INTO figure_group_state (group_id, "
+                                    "state) VALUES (?, ?)", [g["id"], _json(g["state"])])
+                else:                           # no longer what the members say
+                    self.db.execute("DELETE FROM figure_group_state WHERE group_id = ?",
+                                    [g["id"]])
 
     def speakers_answering(self, who: str, accepts, patterns) -> tuple[set[int], set[str]]:
         """For ``report --speaker``: the speaker ids whose (canonical, merges followed)
