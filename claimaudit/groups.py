@@ -65,7 +65,9 @@ def update_groups(store) -> int:
         if not chunk:
             return changed
         since = chunk[-1]["id"]
-        changed += _place([_flat(d) for d in chunk if d.get("value") is not None], store)
+        new = [_flat(d) for d in chunk if d.get("value") is not None]
+        del chunk                               # full rows are large
+        changed += _place(new, store)
 
 
 def _place(new: list[dict[str, Any]], store) -> int:
@@ -88,11 +90,8 @@ def _place(new: list[dict[str, Any]], store) -> int:
     existing, unsummed, before = [], [], {}
     for g in stored:
         bucket = tuple(g["key"].split("|", 2))
-        st = g["state"]
-        if st is not None and st.get("v") == STATE_VERSION:
-            grp = Group.from_state(g["id"], bucket, st)
-            before[grp.first["figure_id"]] = list(st["first_flags"])
-            existing.append(grp)
+        if g["version"] == STATE_VERSION:
+            existing.append(Group.from_state(g["id"], bucket, g["place"], g["flag"], g["bins"]))
         else:                                   # no summary (yet): built from its members
             unsummed.append((g["id"], bucket))
     if unsummed:
@@ -113,7 +112,7 @@ def _place(new: list[dict[str, Any]], store) -> int:
         rec["id"] = g.id
         rec["members"] = [m for m in rec["members"] if before.get(m["figure_id"]) != m["flags"]]
         fid = g.first["figure_id"]
-        if not g.complete and before.get(fid) != g.first_flags:
+        if not g.complete and g.stored_first_flags != g.first_flags:
             rec["members"].append({"figure_id": fid, "flags": list(g.first_flags)})
         records.append(rec)
     store.save_groups(records)
@@ -148,7 +147,7 @@ def _group_record(g: Group) -> dict[str, Any]:
         "low": g.low, "high": g.high,
         "members": [{"figure_id": m["figure_id"], "flags": m["flags"]} for m in g.members],
         "bins": g.value_bins(), "size": g.size, "earliest_figure_id": first["figure_id"],
-        "state": g.state(),
+        "state": (STATE_VERSION, *g.state()),
     }
 
 
@@ -188,8 +187,8 @@ def summarise_stored_groups(db) -> None:
             summarise(g, flags)
             db.execute("UPDATE figure_groups SET size = ?, earliest_figure_id = ? WHERE id = ?",
                        [g.size, g.first["figure_id"], gid])
-            db.execute("INSERT OR REPLACE INTO figure_group_state (group_id, state) "
-                       "VALUES (?, ?)", [gid, json.dumps(g.state())])
+            db.execute("INSERT OR REPLACE INTO figure_group_state (group_id, version, place, "
+                       "flag) VALUES (?, ?, ?, ?)", [gid, STATE_VERSION, *g.state()])
 
 
 def _figure_entry(d: dict[str, Any], flags: list[str], first: Optional[dict]) -> dict[str, Any]:

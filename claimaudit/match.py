@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import math
 import re
 from decimal import Decimal
@@ -250,16 +251,22 @@ class Group:
         self.known = 0                  # members other than first whose order is known
         self.first_flags: list[str] = []
         self.needs_members = False      # see assign
+        self._texts: list[Optional[str]] = [None, None]   # stored summary, not yet read
+        self._bins: Optional[tuple[int, int]] = None       # stored value bins (until read)
+        self.stored_first_flags: Optional[list[str]] = None
         members, self.members = self.members, []
         for m in members:
             self.add(m)
 
     def add(self, f: dict[str, Any]) -> None:
+        self._load()
         self.members.append(f)
         self._index(f)
 
     def value_bins(self) -> Optional[tuple[int, int]]:
         """The value bins of every figure this group could accept (see ``reach_bins``)."""
+        if self._texts[0] is not None:
+            return self._bins
         if self._vmin is None:
             return None
         return _reach(self._vmin, self._vmax)
@@ -341,6 +348,7 @@ class Group:
         """The kind of period (cumulative since X, within year Y) must agree with every
         member; the value with at least one. A different start year of the same kind joins
         only when the value agrees closely: that is a wrong year, flagged as ``period``."""
+        self._load(flag=False)
         if self.bucket[0] == "?" and not _within_days(f, self.head, UNKNOWN_WINDOW_DAYS):
             return False
         if f.get("unit") == "percent" and any(
@@ -359,40 +367,57 @@ class Group:
 
     # --- stored summary ---------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
+    def state(self) -> tuple[str, str]:
         """What placing and flagging more figures needs of this group, without its
-        members (plain JSON: ``from_state`` reads it back). Flags must be current."""
-        return {
-            "v": STATE_VERSION, "size": self.size, "head": self.head,
-            "starts": {k: sorted(v) for k, v in sorted(self._starts.items())},
-            "ivs": self._ivs, "round": [[v, sorted(self._round_q[v])] for v in self._round],
-            "precise": [list(p) for p in self._precise], "vmin": self._vmin,
-            "vmax": self._vmax, "low": self.low, "high": self.high,
-            "pct": sorted(self._pct, key=lambda m: (m is not None, m or "")),
-            "vals": [[v, *c] for v, c in sorted(self._vals.items())],
-            "first": {k: v for k, v in self.first.items() if k != "flags"},
-            "first_flags": list(self.first_flags),
-            "ref": list(self.ref) if self.ref else None, "known": self.known,
-        }
+        members, as two JSON texts (``from_state`` reads them back): what testing a
+        figure needs (``accepts``), read for every group near new figures, and what
+        adding and flagging needs, read only for the groups they join. Flags must be
+        current."""
+        self._load()
+        place = {"head": self.head,
+                 "starts": {k: sorted(v) for k, v in sorted(self._starts.items())},
+                 "ivs": self._ivs, "round": [[v, sorted(self._round_q[v])] for v in self._round],
+                 "precise": [list(p) for p in self._precise], "vmin": self._vmin,
+                 "vmax": self._vmax, "pct": sorted(self._pct, key=lambda m: (m is not None, m or ""))}
+        flag = {"size": self.size, "low": self.low, "high": self.high,
+                "vals": [[v, *c] for v, c in sorted(self._vals.items())],
+                "first": {k: v for k, v in self.first.items() if k != "flags"},
+                "first_flags": list(self.first_flags),
+                "ref": list(self.ref) if self.ref else None, "known": self.known}
+        return json.dumps(place), json.dumps(flag)
 
     @classmethod
-    def from_state(cls, gid: int, bucket: tuple, state: dict[str, Any]) -> "Group":
+    def from_state(cls, gid: int, bucket: tuple, place: str, flag: str,
+                   bins: Optional[tuple[int, int]]) -> "Group":
+        """A group from its stored summary (``state``) and value bins: each part is
+        parsed when first needed."""
         g = cls(gid, bucket)
         g.complete = False
-        g.size, g.head = state["size"], state["head"]
-        g._starts = {k: set(v) for k, v in state["starts"].items()}
-        g._ivs = [list(iv) for iv in state["ivs"]]
-        g._round = [v for v, _ in state["round"]]
-        g._round_q = {v: set(qs) for v, qs in state["round"]}
-        g._precise = [(v, q) for v, q in state["precise"]]
-        g._vmin, g._vmax = state["vmin"], state["vmax"]
-        g.low, g.high = state["low"], state["high"]
-        g._pct = set(state["pct"])
-        g._vals = {v: [n, w, q] for v, n, w, q in state["vals"]}
-        g.first, g.first_flags = state["first"], list(state["first_flags"])
-        g.ref = tuple(state["ref"]) if state["ref"] else None
-        g.known = state["known"]
+        g._texts = [place, flag]
+        g._bins = bins
         return g
+
+    def _load(self, flag: bool = True) -> None:
+        if self._texts[0] is not None:
+            st = json.loads(self._texts[0])
+            self._texts[0] = None
+            self.head = st["head"]
+            self._starts = {k: set(v) for k, v in st["starts"].items()}
+            self._ivs = [list(iv) for iv in st["ivs"]]
+            self._round = [v for v, _ in st["round"]]
+            self._round_q = {v: set(qs) for v, qs in st["round"]}
+            self._precise = [(v, q) for v, q in st["precise"]]
+            self._vmin, self._vmax = st["vmin"], st["vmax"]
+            self._pct = set(st["pct"])
+        if flag and self._texts[1] is not None:
+            st = json.loads(self._texts[1])
+            self._texts[1] = None
+            self.size, self.low, self.high = st["size"], st["low"], st["high"]
+            self._vals = {v: [n, w, q] for v, n, w, q in st["vals"]}
+            self.first, self.first_flags = st["first"], list(st["first_flags"])
+            self.stored_first_flags = list(st["first_flags"])
+            self.ref = tuple(st["ref"]) if st["ref"] else None
+            self.known = st["known"]
 
     def load_members(self, old: list[dict[str, Any]]) -> None:
         """Give a group read from its summary its stored members back (their summaries

@@ -327,7 +327,9 @@ def m005_group_size_earliest_state(db: Database) -> None:
         """
         CREATE TABLE figure_group_state (
             group_id INTEGER PRIMARY KEY REFERENCES figure_groups(id) ON DELETE CASCADE,
-            state TEXT NOT NULL       -- JSON: match.Group.state()
+            version INTEGER NOT NULL, -- match.STATE_VERSION: an older layout is not read
+            place TEXT NOT NULL,      -- JSON: what testing a new figure needs
+            flag TEXT NOT NULL        -- JSON: what adding and flagging one needs
         )
         """,
     ])

@@ -942,14 +942,15 @@ class Store:
                                for m in g.get("members", []))
                 bins.extend((group_id, g.get("key") or "", b) for b in _bin_list(g))
                 if g.get("state") is not None:
-                    states.append((group_id, _json(g["state"])))
+                    states.append((group_id, *g["state"]))
             self.db.conn.executemany(
                 "INSERT INTO figure_group_members (group_id, figure_id, flags) VALUES (?, ?, ?)",
                 members)
             self.db.conn.executemany(
                 "INSERT INTO figure_group_bins (group_id, kind, bin) VALUES (?, ?, ?)", bins)
             self.db.conn.executemany(
-                "INSERT INTO figure_group_state (group_id, state) VALUES (?, ?)", states)
+                "INSERT INTO figure_group_state (group_id, version, place, flag) "
+                "VALUES (?, ?, ?, ?)", states)
 
     def last_grouped_figure_id(self) -> int:
         """The newest figure already placed in a group (0 when none): grouping goes on
@@ -969,8 +970,10 @@ class Store:
         """Stored groups that new figures could join: for each (first key, last key,
         value bins) wanted, the groups whose key lies between the two (one key, or every
         subject of a kind) and whose value bins meet those (None: any value). By id, as
-        {"id", "key", "state"}: grouping's summary of the group (None when it has none),
-        not its members (``members_of``)."""
+        {"id", "key", "version", "place", "flag", "bins"}: grouping's summary of the group
+        (``match.Group.state``: its version, its two JSON texts; None when it has none) and
+        its value bins ((first, last), None for any value), not its members
+        (``members_of``)."""
         ids: set[int] = set()
         for lo, hi, span in sorted(set(wanted), key=lambda w: (w[0], w[1], w[2] or (0, 0))):
             first, last = span if span is not None else (_WIDE, 2 ** 62)
@@ -986,10 +989,14 @@ class Store:
             ids.update(r[0] for r in self.db.execute(sql, params))
         if not ids:
             return []
-        return [{"id": gid, "key": key, "state": _unjson(state)} for gid, key, state in
-                self.db.execute(
-                    "SELECT g.id, g.key, s.state FROM figure_groups g LEFT JOIN "
-                    "figure_group_state s ON s.group_id = g.id "
+        bins = {gid: (lo, hi) for gid, lo, hi in self.db.execute(
+            "SELECT group_id, min(bin), max(bin) FROM figure_group_bins WHERE group_id IN "
+            "(SELECT value FROM json_each(?)) GROUP BY group_id", [_ids(ids)])}
+        return [{"id": gid, "key": key, "version": version, "place": place, "flag": flag,
+                 "bins": None if bins.get(gid, (_WIDE,))[0] == _WIDE else bins[gid]}
+                for gid, key, version, place, flag in self.db.execute(
+                    "SELECT g.id, g.key, s.version, s.place, s.flag FROM figure_groups g "
+                    "LEFT JOIN figure_group_state s ON s.group_id = g.id "
                     "WHERE g.id IN (SELECT value FROM json_each(?)) ORDER BY g.id",
                     [_ids(ids)])]
 
@@ -1050,7 +1057,8 @@ class Store:
                     [(g["id"], g.get("key") or "", b) for b in _bin_list(g)])
                 if g.get("state") is not None:
                     self.db.execute("INSERT OR REPLACE INTO figure_group_state (group_id, "
-                                    "state) VALUES (?, ?)", [g["id"], _json(g["state"])])
+                                    "version, place, flag) VALUES (?, ?, ?, ?)",
+                                    [g["id"], *g["state"]])
                 else:                           # no longer what the members say
                     self.db.execute("DELETE FROM figure_group_state WHERE group_id = ?",
                                     [g["id"]])

@@ -41,11 +41,11 @@ def tables(store) -> list:
     """Everything grouping writes: each group's columns and summary, members and flags."""
     out = []
     for g in store.groups():
-        state = store.db.execute("SELECT state FROM figure_group_state WHERE group_id = ?",
-                                 [g["id"]]).fetchone()
+        state = store.db.execute("SELECT version, place, flag FROM figure_group_state "
+                                 "WHERE group_id = ?", [g["id"]]).fetchone()
         out.append((g["id"], g["key"], g["label"], g["metric"], g["subject"], g["period"],
                     g["value"], g["low"], g["high"], g["size"], g["earliest_figure_id"],
-                    json.loads(state[0]) if state else None,
+                    (state[0], json.loads(state[1]), json.loads(state[2])) if state else None,
                     sorted((m["figure_id"], tuple(m["flags"])) for m in g["members"])))
     return out
 
