@@ -7,8 +7,8 @@ import json
 from typing import Any, Optional
 
 from claimaudit.match import (STATE_VERSION, Group, _flag, assign, bucket_of, earliest_of,
-                              group_figures, is_serious, label, names_speaker, query_bins,
-                              speaker_key, speaker_patterns, summarise)
+                              flag_touched, group_figures, is_serious, label, names_speaker,
+                              query_bins, speaker_key, speaker_patterns, summarise)
 
 
 def _flat(d: dict[str, Any]) -> dict[str, Any]:
@@ -97,8 +97,19 @@ def _place(new: list[dict[str, Any]], store) -> int:
     if unsummed:
         rows, flags = _stored_members(store, [gid for gid, _ in unsummed])
         before.update(flags)
-        existing += [Group(gid, bucket, rows.get(gid, [])) for gid, bucket in unsummed]
-    _, touched = assign(new, existing, next_id=store.max_group_id() + 1)
+        existing += [Group(gid, bucket, rows[gid]) for gid, bucket in unsummed if gid in rows]
+    _, touched = assign(new, existing, next_id=store.max_group_id() + 1, flag=False)
+    # the earliest statements as stored now (a speaker's canonical name may have grown
+    # since: "Belousov" -> "Andrey Belousov"), not as summarised
+    summed = [g for g in touched if not g.complete]
+    fresh: dict[int, dict[str, Any]] = {}
+    firsts = [g.first["figure_id"] for g in summed]
+    for i in range(0, len(firsts), READ_SLICE):
+        fresh.update((d["id"], _flat(d))
+                     for d in store.figures_for_grouping(ids=firsts[i:i + READ_SLICE]))
+    for g in summed:
+        g.first = fresh.get(g.first["figure_id"], g.first)
+    flag_touched(touched)
     full = [g for g in touched if g.needs_members]
     if full:
         rows, flags = _stored_members(store, [g.id for g in full])
@@ -168,12 +179,12 @@ def summarise_stored_groups(db) -> None:
     groups = db.execute("SELECT id, coalesce(key, '') FROM figure_groups ORDER BY id").fetchall()
     i = 0
     while i < len(groups):                  # about READ_SLICE members at a time
-        part, n = [], 0
+        part, n, end = [], 0, min(len(groups), i + READ_SLICE)
         sizes = dict(db.execute(
             "SELECT group_id, count(*) FROM figure_group_members WHERE group_id IN "
             "(SELECT value FROM json_each(?)) GROUP BY group_id",
-            [json.dumps([gid for gid, _ in groups[i:i + READ_SLICE]])]).fetchall())
-        while i < len(groups) and (not part or n + sizes.get(groups[i][0], 0) <= READ_SLICE):
+            [json.dumps([gid for gid, _ in groups[i:end]])]).fetchall())
+        while i < end and (not part or n + sizes.get(groups[i][0], 0) <= READ_SLICE):
             part.append(groups[i])
             n += sizes.get(groups[i][0], 0)
             i += 1

@@ -524,7 +524,7 @@ def group_figures(figures: Iterable[dict[str, Any]]) -> list[Group]:
 
 
 def assign(figures: Iterable[dict[str, Any]], groups: Optional[list[Group]] = None,
-           next_id: int = 1) -> tuple[list[Group], list[Group]]:
+           next_id: int = 1, flag: bool = True) -> tuple[list[Group], list[Group]]:
     """Figures in id order join the first compatible group of their bucket (what is
     counted, unit, whose), else start one. A figure with an unknown subject may join a
     group of the same metric with a known one, and the other way round. Each figure is
@@ -534,8 +534,9 @@ def assign(figures: Iterable[dict[str, Any]], groups: Optional[list[Group]] = No
     go on from (incremental); returns (all groups, the groups that changed), flags
     recomputed for the changed ones - but for a group read from its summary whose new
     members cannot be flagged alone (``flag_new``): its ``needs_members`` is True and the
-    caller gives it its members (``Group.load_members``) and calls ``_flag``. Going on
-    from stored groups gives the same groups as starting over."""
+    caller gives it its members (``Group.load_members``) and calls ``_flag``. With
+    ``flag`` False nothing is flagged (the caller calls ``flag_touched``). Going on from
+    stored groups gives the same groups as starting over."""
     groups = list(groups or [])
     by_kind: dict[tuple, dict[str, _BinIndex]] = {}
     for g in sorted(groups, key=lambda g: g.id):
@@ -569,12 +570,20 @@ def assign(figures: Iterable[dict[str, Any]], groups: Optional[list[Group]] = No
             target.add(f)
             subjects[target.bucket[2]].update(target)
         touched[target.id] = target
-    for g in touched.values():
+    out = sorted(touched.values(), key=lambda g: g.id)
+    if flag:
+        flag_touched(out)
+    return groups, out
+
+
+def flag_touched(groups: list[Group]) -> None:
+    """Flag the groups new figures joined: every member of a complete group, the new
+    members of one read from its summary (``flag_new``; else its ``needs_members``)."""
+    for g in groups:
         if g.complete:
             _flag(g)
         else:
             g.needs_members = not flag_new(g)
-    return groups, sorted(touched.values(), key=lambda g: g.id)
 
 
 # Value bins: a quarter of a doubling each. A figure can only join a group one of whose
