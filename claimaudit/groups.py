@@ -49,7 +49,10 @@ def regroup(store) -> int:
 # stays flat however many a run stored. Stored groups are read as their summaries
 # (``match.Group.state``), not their members, so a chunk costs about its own size; the
 # members of a group are read (READ_SLICE figures at a time: their full rows are large)
-# only when all its flags must be recomputed (see ``match.flag_new``).
+# only when all its flags must be recomputed (see ``match.flag_new``). A chunk's own rows
+# are most of the memory, the groups near it most of its fixed cost: grouping a 10k-article
+# load (35k figures) took 5.5-8 s CPU and 103 MB in chunks of 10,000, 6.4-8.4 s and 68 MB in
+# chunks of 5,000; 1k articles added to a 50k-article store 2.4 s and 89 MB, 3.4 s and 86 MB.
 GROUPING_CHUNK = 10_000
 READ_SLICE = 2000
 
