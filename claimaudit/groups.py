@@ -176,7 +176,7 @@ def summarise_stored_groups(db) -> None:
     class _Reader(Store):
         """The store's read methods over the migration's connection."""
         def __init__(self, db) -> None:             # noqa: D401 - no open, no migrate
-            self.db, self.path = db, Path("(migrating)")
+            self.conn, self._db, self.path = db.conn, db, Path("(migrating)")
 
     reader = _Reader(db)
     groups = db.execute("SELECT id, coalesce(key, '') FROM figure_groups ORDER BY id").fetchall()

@@ -2,7 +2,7 @@
 
 Rules:
 
-* Migrations are registered on ``migrations`` in order and are **never edited** once
+* Migrations are registered in order with ``@_migration`` and are **never edited** once
   released - a schema change is a new ``mNNN_...`` function appended at the end.
 * Every statement is plain SQL written out here, so the schema does not change when a
   newer sqlite-utils would generate DDL differently.
@@ -18,25 +18,54 @@ triggers named like sqlite-utils' ``enable_fts(create_triggers=True)`` would nam
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import functools
+import sqlite3
+from typing import TYPE_CHECKING, Any, Callable, Union
 
 from .errors import SchemaTooNewError
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
 MIGRATION_SET = "claimaudit"
 
-migrations = Migrations(MIGRATION_SET)
+# The migrations in order. sqlite-utils' ``Migrations`` (which applies them and records
+# them in ``_sqlite_migrations``) is built from this list only when something is pending:
+# opening an up-to-date store to read it does not import sqlite-utils at all (a tenth of
+# a second of start-up for `report`).
+_ORDER: list[Callable[["Database"], None]] = []
 
 
-def _run(db: Database, statements: list[str]) -> None:
+def _migration(fn: Callable[["Database"], None]) -> Callable[["Database"], None]:
+    _ORDER.append(fn)
+    return fn
+
+
+@functools.lru_cache(maxsize=None)
+def _registry() -> "Migrations":
+    from sqlite_utils.migrations import Migrations
+    registry = Migrations(MIGRATION_SET)
+    for fn in _ORDER:
+        registry()(fn)
+    return registry
+
+
+def __getattr__(name: str) -> Any:
+    if name == "migrations":        # the sqlite-utils registry, for tools and tests
+        return _registry()
+    raise AttributeError(name)
+
+
+def _run(db: "Database", statements: list[str]) -> None:
     # One execute() per statement: inside the migration's transaction each becomes
     # part of it (Database.executescript outside a transaction would commit).
     for sql in statements:
         db.execute(sql)
 
 
-@migrations()
-def m001_initial(db: Database) -> None:
+@_migration
+def m001_initial(db: "Database") -> None:
     _run(db, [
         """
         CREATE TABLE runs (
@@ -247,15 +276,26 @@ def m001_initial(db: Database) -> None:
 
 
 def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [fn.__name__ for fn in _ORDER]
 
 
-def applied_names(db: Database) -> list[str]:
-    """Names recorded for this set, in order applied. Read-only."""
-    return [m.name for m in migrations.applied(db)]
+def _conn(db: Union["Database", sqlite3.Connection]) -> sqlite3.Connection:
+    return db if isinstance(db, sqlite3.Connection) else db.conn
 
-@migrations()
-def m002_speaker_identity(db: Database) -> None:
+
+def applied_names(db: Union["Database", sqlite3.Connection]) -> list[str]:
+    """Names recorded for this set, in order applied. Read-only, plain SQL on the table
+    sqlite-utils keeps (``_sqlite_migrations``: migration_set, name, applied_at)."""
+    conn = _conn(db)
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name = '_sqlite_migrations'").fetchone():
+        return []
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET])]
+
+@_migration
+def m002_speaker_identity(db: "Database") -> None:
     """Speakers get ``ident``: the surname with transliteration folded (belousov,
     zelenski), so a new spelling or a bare surname finds its speaker across articles."""
     from .match import identity_surname
@@ -268,14 +308,14 @@ def m002_speaker_identity(db: Database) -> None:
         db.execute("UPDATE speakers SET ident = ? WHERE id = ?", [identity_surname(name), sid])
 
 
-@migrations()
-def m003_article_source_index(db: Database) -> None:
+@_migration
+def m003_article_source_index(db: "Database") -> None:
     """Feed runs look articles up by the URL they were fetched from, too."""
     _run(db, ["CREATE INDEX idx_articles_source ON articles (source)"])
 
 
-@migrations()
-def m004_report_and_grouping_indexes(db: Database) -> None:
+@_migration
+def m004_report_and_grouping_indexes(db: "Database") -> None:
     """Value bins of figure groups (``figure_group_bins``: the groups a new figure could
     join are found by kind and value, not by reading every group of its kind), and
     indexes for ``report --speaker``: claims and origins credited to a name that is no
@@ -313,8 +353,8 @@ def m004_report_and_grouping_indexes(db: Database) -> None:
                        [gid, key, b])
 
 
-@migrations()
-def m005_group_size_earliest_state(db: Database) -> None:
+@_migration
+def m005_group_size_earliest_state(db: "Database") -> None:
     """Figure groups keep their member count (``size``), their earliest statement
     (``earliest_figure_id``: ``match.earliest_of`` over the members, the one the others
     are flagged against) and grouping's summary of them (``figure_group_state``: what
@@ -337,7 +377,7 @@ def m005_group_size_earliest_state(db: Database) -> None:
     summarise_stored_groups(db)
 
 
-def check_not_newer(db: Database, where: str = "") -> None:
+def check_not_newer(db: Union["Database", sqlite3.Connection], where: str = "") -> None:
     """Raise SchemaTooNewError if the store holds a migration this code does not know.
 
     Read-only: safe to call before anything is written.
@@ -352,18 +392,20 @@ def check_not_newer(db: Database, where: str = "") -> None:
         )
 
 
-def pending(db: Database) -> list:
-    return migrations.pending(db)
+def pending(db: Union["Database", sqlite3.Connection]) -> list[str]:
+    """Names of the migrations not yet applied, in order. Read-only."""
+    done = set(applied_names(db))
+    return [name for name in known_names() if name not in done]
 
 
-def apply(db: Database, where: str = "") -> list[str]:
+def apply(db: "Database", where: str = "") -> list[str]:
     """Check the version, then apply every pending migration. Returns the names applied.
 
     The caller decides the surrounding transaction; each migration runs in
     ``db.atomic()`` (a savepoint when a transaction is already open).
     """
     check_not_newer(db, where)
-    names = [m.name for m in migrations.pending(db)]
+    names = pending(db)
     if names:
-        migrations.apply(db)
+        _registry().apply(db)
     return names

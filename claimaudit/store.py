@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import os
 import re
@@ -29,21 +30,24 @@ import time
 import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import platformdirs
-from sqlite_utils import Database
 
 from . import migrations as _migrations
 from .errors import StoreError
 from .models import Article, Claim, DateRef, Figure, SpeakerRef
 from .match import identity_surname, same_speaker
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 __all__ = ["Store", "default_db_path"]
 
 ENV_VAR = "CLAIMAUDIT_DB"
 BUSY_TIMEOUT_MS = 30000
 _BEGIN_ATTEMPTS = 3
+_SAVEPOINTS = itertools.count()     # names of nested transactions (savepoints)
 
 
 def default_db_path() -> Path:
@@ -171,7 +175,7 @@ class Store:
     """The claimaudit SQLite store. Use as a context manager or call :meth:`close`."""
 
     path: Path
-    db: Database
+    conn: sqlite3.Connection
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path).expanduser() if path is not None else default_db_path()
@@ -193,21 +197,18 @@ class Store:
             # WAL + NORMAL: a commit survives the process being killed; only a power cut
             # can lose the last commits (never corrupting the file). No fsync per article.
             conn.execute("PRAGMA synchronous = NORMAL")
-            self.db = Database(conn)
-            self.db.register_function(_sql_speaker_key, name="claimaudit_key",
-                                      deterministic=True, replace=True)
+            self.conn = conn
+            self._db: Optional["Database"] = None
+            conn.create_function("claimaudit_key", 1, _sql_speaker_key, deterministic=True)
             # Read-only checks first: a newer store must be left byte-for-byte as is,
             # and even switching to WAL would rewrite its header.
-            _migrations.check_not_newer(self.db, where)
-            if self.db.journal_mode != "wal":
-                self.db.enable_wal()
-            if _migrations.pending(self.db):
-                if all(m.transactional for m in _migrations.pending(self.db)):
-                    # One immediate transaction: a second process opening a new store
-                    # at the same time waits, then finds nothing pending.
-                    with self.transaction():
-                        _migrations.apply(self.db, where)
-                else:
+            _migrations.check_not_newer(conn, where)
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = wal")
+            if _migrations.pending(conn):
+                # One immediate transaction: a second process opening a new store at the
+                # same time waits, then finds nothing pending.
+                with self.transaction():
                     _migrations.apply(self.db, where)
         except StoreError:
             if conn is not None:
@@ -220,9 +221,18 @@ class Store:
 
     # --- lifecycle ------------------------------------------------------------------
 
+    @property
+    def db(self) -> "Database":
+        """The store as a sqlite-utils ``Database`` (migrations, tools); the store's own
+        reads and writes go through ``conn``, so sqlite-utils is imported only when used."""
+        if self._db is None:
+            from sqlite_utils import Database
+            self._db = Database(self.conn)
+        return self._db
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            self.db.close()
+            self.conn.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -236,21 +246,28 @@ class Store:
     # --- transactions ---------------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Database]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``); nested calls become savepoints.
 
         Everything inside commits together or not at all. sqlite3 errors come out as
         StoreError naming the store; other exceptions propagate unchanged (after the
         rollback).
         """
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
+            name = f"claimaudit_{next(_SAVEPOINTS)}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            conn.execute(f"RELEASE {name}")
             return
         self._begin_immediate()
         try:
-            yield self.db
+            yield conn
         except BaseException as e:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -267,7 +284,7 @@ class Store:
     def _begin_immediate(self) -> None:
         for attempt in range(_BEGIN_ATTEMPTS):
             try:
-                self.db.conn.execute("BEGIN IMMEDIATE")
+                self.conn.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as e:
                 if "locked" not in str(e) and "busy" not in str(e):
@@ -283,7 +300,7 @@ class Store:
 
     def start_run(self, command: str, sources: list[str]) -> int:
         with self.transaction():
-            cur = self.db.execute(
+            cur = self.conn.execute(
                 "INSERT INTO runs (started_at, command, sources, status) VALUES (?, ?, ?, 'running')",
                 [_now(), command, _json(list(sources))],
             )
@@ -292,7 +309,7 @@ class Store:
     def finish_run(self, run_id: int, *, articles_new: int, articles_seen: int, claims: int,
                    figures: int, errors: list[dict]) -> None:
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 """UPDATE runs SET finished_at = ?, articles_new = ?, articles_seen = ?,
                    claims = ?, figures = ?, errors = ?, status = ? WHERE id = ?""",
                 [_now(), articles_new, articles_seen, claims, figures, _json(list(errors)),
@@ -319,12 +336,12 @@ class Store:
         """The id of an article with this content hash, else with this url, canonical url
         or source (the URL it was fetched from, which may differ from its canonical)."""
         if content_hash is not None:
-            row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?",
+            row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?",
                                   [content_hash]).fetchone()
             if row:
                 return row[0]
         if url is not None:
-            row = self.db.execute(
+            row = self.conn.execute(
                 "SELECT id FROM articles WHERE url = ? OR canonical_url = ? OR source = ? "
                 "ORDER BY id LIMIT 1", [url, url, url]).fetchone()
             if row:
@@ -360,7 +377,7 @@ class Store:
     def _add_article(self, article: Article, claims: list[Claim], chash: str,
                      run_id: int | None) -> tuple[int, bool]:
         with self.transaction():
-            row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?",
+            row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?",
                                   [chash]).fetchone()
             if row:
                 return row[0], False
@@ -403,7 +420,7 @@ class Store:
     def _insert(self, table: str, row: dict) -> int:
         cols = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" for _ in row)
-        cur = self.db.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(row.values()))
+        cur = self.conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(row.values()))
         return cur.lastrowid
 
     def _insert_article(self, row: dict) -> int:
@@ -440,7 +457,7 @@ class Store:
             return []
         out: list[tuple[Optional[int], bool, Optional[Exception]]] = []
         with self.transaction():
-            batch = _Batch(self.db.conn)
+            batch = _Batch(self.conn)
             for article, claims in pairs:
                 out.append(self._add_in_batch(batch, article, claims, run_id, debug))
         return out
@@ -448,7 +465,7 @@ class Store:
     def _add_in_batch(self, b: "_Batch", article: Article, claims: list[Claim],
                       run_id: int | None, debug: bool
                       ) -> tuple[Optional[int], bool, Optional[Exception]]:
-        conn = self.db.conn
+        conn = self.conn
         mark = b.mark()
         conn.execute("SAVEPOINT claimaudit_article")
         try:
@@ -475,7 +492,7 @@ class Store:
 
     def _write_in_batch(self, b: "_Batch", article: Article, claims: list[Claim],
                         run_id: int | None) -> tuple[int, bool, None]:
-        execute = self.db.conn.execute
+        execute = self.conn.execute
         chash = article.content_hash
         row = execute("SELECT id FROM articles WHERE content_hash = ?", [chash]).fetchone()
         if row:
@@ -507,11 +524,11 @@ class Store:
                     b.origins += 1
                     origin_rows.append((b.origins, *base, figure_id))
         if claim_rows:
-            self.db.conn.executemany(b.sql("claims", claim_rows, _claim_row), claim_rows)
+            self.conn.executemany(b.sql("claims", claim_rows, _claim_row), claim_rows)
         if figure_rows:
-            self.db.conn.executemany(b.sql("figures", figure_rows, _figure_row), figure_rows)
+            self.conn.executemany(b.sql("figures", figure_rows, _figure_row), figure_rows)
         if origin_rows:
-            self.db.conn.executemany(b.sql("origins", origin_rows, _origin_row), origin_rows)
+            self.conn.executemany(b.sql("origins", origin_rows, _origin_row), origin_rows)
         return article_id, True, None
 
     def article(self, article_id: int) -> dict | None:
@@ -570,7 +587,7 @@ class Store:
         elif stable is not None and key in stable:
             speaker_id = cache[key] = stable[key]
         else:
-            row = self.db.execute("SELECT id FROM speakers WHERE key = ?", [key]).fetchone()
+            row = self.conn.execute("SELECT id FROM speakers WHERE key = ?", [key]).fetchone()
             if row:
                 speaker_id = row[0]
                 if stable is not None:
@@ -578,7 +595,7 @@ class Store:
             else:
                 speaker_id = self._same_person(name, kind)
                 if not speaker_id:
-                    speaker_id = self.db.execute(
+                    speaker_id = self.conn.execute(
                         "INSERT INTO speakers (name, kind, key, ident) VALUES (?, ?, ?, ?)",
                         [name, kind, key, identity_surname(name)]).lastrowid
                     if stable is not None:
@@ -593,14 +610,14 @@ class Store:
                 if (speaker_id, alias) in seen:
                     continue
                 seen.add((speaker_id, alias))
-            self.db.execute(
+            self.conn.execute(
                 "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)",
                 [speaker_id, alias])
         role = (ref.role or "").strip()
         if role and not (seen is not None and (speaker_id, None, role) in seen):
             if seen is not None:
                 seen.add((speaker_id, None, role))
-            self.db.execute(
+            self.conn.execute(
                 "INSERT OR IGNORE INTO speaker_roles (speaker_id, role) VALUES (?, ?)",
                 [speaker_id, role])
         return speaker_id
@@ -614,7 +631,7 @@ class Store:
         ident = identity_surname(name)
         if len(ident) < 3:
             return None
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT id, name FROM speakers WHERE ident = ? AND kind = 'person' AND "
             "merged_into IS NULL ORDER BY id", [ident]).fetchall()
         fits = [(sid, n) for sid, n in rows if same_speaker(name, n)]
@@ -624,7 +641,7 @@ class Store:
             return None
         sid, old = fits[0]
         if len(name.split()) > len(old.split()):
-            self.db.execute("UPDATE speakers SET name = ? WHERE id = ?", [name, sid])
+            self.conn.execute("UPDATE speakers SET name = ? WHERE id = ?", [name, sid])
         return sid
 
     def find_speaker(self, query: str) -> int:
@@ -647,8 +664,8 @@ class Store:
         if keep == gone:
             raise StoreError(f"{into!r} and {other!r} are already one speaker")
         with self.transaction():
-            self.db.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [keep, gone])
-            self.db.execute("UPDATE speakers SET merged_into = ? WHERE merged_into = ?",
+            self.conn.execute("UPDATE speakers SET merged_into = ? WHERE id = ?", [keep, gone])
+            self.conn.execute("UPDATE speakers SET merged_into = ? WHERE merged_into = ?",
                             [keep, gone])
         names = self._speaker_names([keep, gone])
         return names[keep], names[gone]
@@ -658,7 +675,7 @@ class Store:
         again (or, when ``query`` names an alias that was merged, just that one)."""
         merges = self._merge_map()
         q = query.strip()
-        direct = [r[0] for r in self.db.execute(
+        direct = [r[0] for r in self.conn.execute(
             "SELECT id FROM speakers WHERE merged_into IS NOT NULL AND "
             "(lower(name) = lower(?) OR key = ?)", [q, _speaker_key(q)]).fetchall()]
         if not direct:
@@ -668,12 +685,12 @@ class Store:
             raise StoreError(f"{query!r} has no merged speakers to split off")
         with self.transaction():
             for sid in direct:
-                self.db.execute("UPDATE speakers SET merged_into = NULL WHERE id = ?", [sid])
+                self.conn.execute("UPDATE speakers SET merged_into = NULL WHERE id = ?", [sid])
         return sorted(self._speaker_names(direct).values())
 
     def _merge_map(self) -> dict[int, int]:
         """speaker id -> the id it is (transitively) merged into, for merged speakers."""
-        direct = dict(self.db.execute(
+        direct = dict(self.conn.execute(
             "SELECT id, merged_into FROM speakers WHERE merged_into IS NOT NULL").fetchall())
         roots: dict[int, int] = {}
         for sid in direct:
@@ -697,7 +714,7 @@ class Store:
             "k": key,
             "surname": "% " + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),
         }
-        matched = {r[0] for r in self.db.execute(
+        matched = {r[0] for r in self.conn.execute(
             r"""SELECT id FROM speakers
                  WHERE lower(name) = :ql
                     OR (:k != '' AND (key = :k OR claimaudit_key(name) = :k
@@ -725,18 +742,18 @@ class Store:
         for sid in merges:
             if root(sid) in out:
                 out[root(sid)]["merged"].append(sid)
-        for sid, alias in self.db.execute(
+        for sid, alias in self.conn.execute(
                 "SELECT speaker_id, alias FROM speaker_aliases ORDER BY id").fetchall():
             s = out.get(root(sid))
             if s is not None and alias not in s["aliases"]:
                 s["aliases"].append(alias)
-        for sid, role in self.db.execute(
+        for sid, role in self.conn.execute(
                 "SELECT speaker_id, role FROM speaker_roles ORDER BY rowid").fetchall():
             s = out.get(root(sid))
             if s is not None and role not in s["roles"]:
                 s["roles"].append(role)
         articles: dict[int, set] = {}
-        for sid, aid, n in self.db.execute(
+        for sid, aid, n in self.conn.execute(
                 """SELECT speaker_id, article_id, count(*) FROM claims
                    WHERE speaker_id IS NOT NULL GROUP BY speaker_id, article_id""").fetchall():
             s = out.get(root(sid))
@@ -745,13 +762,13 @@ class Store:
                 articles.setdefault(s["id"], set()).add(aid)
         for sid, aids in articles.items():
             out[sid]["articles"] = len(aids)
-        for sid, n in self.db.execute(
+        for sid, n in self.conn.execute(
                 """SELECT c.speaker_id, count(*) FROM figures f JOIN claims c ON c.id = f.claim_id
                    WHERE c.speaker_id IS NOT NULL GROUP BY c.speaker_id""").fetchall():
             s = out.get(root(sid))
             if s is not None:
                 s["figures"] += n
-        for sid, n in self.db.execute(
+        for sid, n in self.conn.execute(
                 """SELECT speaker_id, count(*) FROM (SELECT DISTINCT speaker_id, claim_id, seq
                    FROM origins WHERE speaker_id IS NOT NULL) GROUP BY speaker_id""").fetchall():
             s = out.get(root(sid))
@@ -761,7 +778,7 @@ class Store:
                                                    s["name"].casefold(), s["id"]))
 
     def _speaker_names(self, ids) -> dict[int, str]:
-        return dict(self.db.execute(
+        return dict(self.conn.execute(
             "SELECT id, name FROM speakers WHERE id IN (SELECT value FROM json_each(?))",
             [_ids(ids)]).fetchall())
 
@@ -922,10 +939,10 @@ class Store:
         grouping next needs it."""
         now = _now()
         with self.transaction():
-            self.db.execute("DELETE FROM figure_group_state")
-            self.db.execute("DELETE FROM figure_group_bins")
-            self.db.execute("DELETE FROM figure_group_members")
-            self.db.execute("DELETE FROM figure_groups")
+            self.conn.execute("DELETE FROM figure_group_state")
+            self.conn.execute("DELETE FROM figure_group_bins")
+            self.conn.execute("DELETE FROM figure_group_members")
+            self.conn.execute("DELETE FROM figure_groups")
             members, bins, states = [], [], []
             for g in groups:
                 period = g.get("period")
@@ -943,25 +960,25 @@ class Store:
                 bins.extend((group_id, g.get("key") or "", b) for b in _bin_list(g))
                 if g.get("state") is not None:
                     states.append((group_id, *g["state"]))
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO figure_group_members (group_id, figure_id, flags) VALUES (?, ?, ?)",
                 members)
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO figure_group_bins (group_id, kind, bin) VALUES (?, ?, ?)", bins)
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO figure_group_state (group_id, version, place, flag) "
                 "VALUES (?, ?, ?, ?)", states)
 
     def last_grouped_figure_id(self) -> int:
         """The newest figure already placed in a group (0 when none): grouping goes on
         from there."""
-        return self.db.execute(
+        return self.conn.execute(
             "SELECT coalesce(max(figure_id), 0) FROM figure_group_members").fetchone()[0]
 
     def has_ungrouped_figures(self) -> bool:
         """Whether a figure with a value was stored after the last grouping (a run killed
         between storing and grouping leaves some)."""
-        return bool(self.db.execute(
+        return bool(self.conn.execute(
             "SELECT EXISTS (SELECT 1 FROM figures WHERE id > ? AND value IS NOT NULL)",
             [self.last_grouped_figure_id()]).fetchone()[0])
 
@@ -986,15 +1003,15 @@ class Store:
                 sql = ("SELECT group_id FROM figure_group_bins WHERE kind BETWEEN ? AND ? "
                        "AND (bin BETWEEN ? AND ? OR bin = ?)")
                 params = [lo, hi, first, last, _WIDE]
-            ids.update(r[0] for r in self.db.execute(sql, params))
+            ids.update(r[0] for r in self.conn.execute(sql, params))
         if not ids:
             return []
-        bins = {gid: (lo, hi) for gid, lo, hi in self.db.execute(
+        bins = {gid: (lo, hi) for gid, lo, hi in self.conn.execute(
             "SELECT group_id, min(bin), max(bin) FROM figure_group_bins WHERE group_id IN "
             "(SELECT value FROM json_each(?)) GROUP BY group_id", [_ids(ids)])}
         return [{"id": gid, "key": key, "version": version, "place": place, "flag": flag,
                  "bins": None if bins.get(gid, (_WIDE,))[0] == _WIDE else bins[gid]}
-                for gid, key, version, place, flag in self.db.execute(
+                for gid, key, version, place, flag in self.conn.execute(
                     "SELECT g.id, g.key, s.version, s.place, s.flag FROM figure_groups g "
                     "LEFT JOIN figure_group_state s ON s.group_id = g.id "
                     "WHERE g.id IN (SELECT value FROM json_each(?)) ORDER BY g.id",
@@ -1003,7 +1020,7 @@ class Store:
     def members_of(self, group_ids) -> dict[int, list[dict]]:
         """The members ({"figure_id", "flags"}, stored order) of these groups, by group."""
         out: dict[int, list[dict]] = {}
-        for gid, fid, flags in self.db.execute(
+        for gid, fid, flags in self.conn.execute(
                 "SELECT group_id, figure_id, flags FROM figure_group_members "
                 "WHERE group_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
                 [_ids(group_ids)]):
@@ -1025,42 +1042,42 @@ class Store:
                        else _json(period),
                        "value": g.get("value"), "low": g.get("low"), "high": g.get("high"),
                        "size": g.get("size"), "earliest_figure_id": g.get("earliest_figure_id")}
-                exists = self.db.execute("SELECT 1 FROM figure_groups WHERE id = ?",
+                exists = self.conn.execute("SELECT 1 FROM figure_groups WHERE id = ?",
                                          [g["id"]]).fetchone()
                 if exists:
-                    self.db.execute(
+                    self.conn.execute(
                         "UPDATE figure_groups SET key = :key, label = :label, metric = :metric, "
                         "subject = :subject, period = :period, value = :value, low = :low, "
                         "high = :high, size = :size, earliest_figure_id = :earliest_figure_id "
                         "WHERE id = :id", {**row, "id": g["id"]})
                 else:
-                    self.db.execute(
+                    self.conn.execute(
                         "INSERT INTO figure_groups (id, key, label, metric, subject, period, "
                         "value, low, high, created_at, size, earliest_figure_id) VALUES (:id, "
                         ":key, :label, :metric, :subject, :period, :value, :low, :high, "
                         ":created_at, :size, :earliest_figure_id)",
                         {**row, "id": g["id"], "created_at": now})
-                self.db.conn.executemany(
+                self.conn.executemany(
                     "INSERT INTO figure_group_members (group_id, figure_id, flags) "
                     "VALUES (?, ?, ?) ON CONFLICT(figure_id) DO UPDATE SET "
                     "group_id = excluded.group_id, flags = excluded.flags",
                     [(g["id"], m["figure_id"], _json(list(m.get("flags") or [])))
                      for m in g.get("members", [])])
                 if g.get("size") is None:
-                    self.db.execute(
+                    self.conn.execute(
                         "UPDATE figure_groups SET size = (SELECT count(*) FROM "
                         "figure_group_members WHERE group_id = ?) WHERE id = ?",
                         [g["id"], g["id"]])
-                self.db.execute("DELETE FROM figure_group_bins WHERE group_id = ?", [g["id"]])
-                self.db.conn.executemany(
+                self.conn.execute("DELETE FROM figure_group_bins WHERE group_id = ?", [g["id"]])
+                self.conn.executemany(
                     "INSERT INTO figure_group_bins (group_id, kind, bin) VALUES (?, ?, ?)",
                     [(g["id"], g.get("key") or "", b) for b in _bin_list(g)])
                 if g.get("state") is not None:
-                    self.db.execute("INSERT OR REPLACE INTO figure_group_state (group_id, "
+                    self.conn.execute("INSERT OR REPLACE INTO figure_group_state (group_id, "
                                     "version, place, flag) VALUES (?, ?, ?, ?)",
                                     [g["id"], *g["state"]])
                 else:                           # no longer what the members say
-                    self.db.execute("DELETE FROM figure_group_state WHERE group_id = ?",
+                    self.conn.execute("DELETE FROM figure_group_state WHERE group_id = ?",
                                     [g["id"]])
 
     def speakers_answering(self, who: str, accepts, patterns) -> tuple[set[int], set[str]]:
@@ -1071,18 +1088,18 @@ class Store:
         patterns), or None to read them all."""
         merges = self._merge_map()
         if patterns is None:
-            rows = self.db.execute(
+            rows = self.conn.execute(
                 "SELECT id, name FROM speakers WHERE merged_into IS NULL").fetchall()
         else:
             surname, likes = patterns
             where = " OR ".join(["name LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'"] * len(likes))
-            rows = self.db.execute(
+            rows = self.conn.execute(
                 f"SELECT id, name FROM speakers WHERE merged_into IS NULL AND "
                 f"(ident = ? OR {where})",
                 [surname] + [p for like in likes for p in (like, like)]).fetchall()
         roots = {sid for sid, name in rows if accepts(who, name)}
         ids = set(roots) | {s for s, root in merges.items() if root in roots}
-        texts = {t for (t,) in self.db.execute(
+        texts = {t for (t,) in self.conn.execute(
             """SELECT DISTINCT speaker_text FROM claims INDEXED BY idx_claims_unlinked_speaker
                WHERE speaker_id IS NULL AND speaker_text IS NOT NULL
                UNION SELECT DISTINCT speaker_text FROM origins
@@ -1148,7 +1165,7 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         sql += " GROUP BY group_id HAVING count(*) >= ? ORDER BY group_id"
         params.append(max(1, int(min_size)))
-        return [(g, n) for g, n in self.db.execute(sql, params).fetchall()]
+        return [(g, n) for g, n in self.conn.execute(sql, params).fetchall()]
 
     def groups_by_id(self, ids) -> list[dict]:
         """These groups with their members (stored order), by id."""
@@ -1165,7 +1182,7 @@ class Store:
         return list(out.values())
 
     def max_group_id(self) -> int:
-        return self.db.execute("SELECT coalesce(max(id), 0) FROM figure_groups").fetchone()[0]
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM figure_groups").fetchone()[0]
 
     def groups(self) -> list[dict]:
         out: dict[int, dict] = {}
@@ -1189,7 +1206,7 @@ class Store:
         """Record a fetch: etag/last_modified are replaced as given; a None title keeps
         the stored one."""
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 """INSERT INTO feeds (url, etag, last_modified, title, last_fetched_at)
                    VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,
@@ -1201,7 +1218,7 @@ class Store:
     # --- housekeeping ---------------------------------------------------------------
 
     def counts(self) -> dict:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
         return {
             "articles": one("SELECT count(*) FROM articles"),
             "claims": one("SELECT count(*) FROM claims"),
@@ -1216,17 +1233,17 @@ class Store:
         """``"ok"``, else SQLite's findings (at most ``max_errors`` lines), or the error
         that stopped the check itself (a store too damaged to walk)."""
         try:
-            rows = self.db.execute(f"PRAGMA integrity_check({int(max_errors)})").fetchall()
+            rows = self.conn.execute(f"PRAGMA integrity_check({int(max_errors)})").fetchall()
         except sqlite3.DatabaseError as e:
             return _one_line(e)
         return "\n".join(str(r[0]) for r in rows)
 
     def schema_version(self) -> list[str]:
         """Names of the migrations applied to this store, in order."""
-        return _migrations.applied_names(self.db)
+        return _migrations.applied_names(self.conn)
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict]:
-        cur = self.db.execute(sql, params)
+        cur = self.conn.execute(sql, params)
         keys = [d[0] for d in cur.description]
         return [dict(zip(keys, row)) for row in cur.fetchall()]
 

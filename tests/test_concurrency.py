@@ -203,16 +203,22 @@ def test_a_concurrent_duplicate_insert_becomes_seen_not_an_error(tmp_path, monke
     with Store(db) as first, Store(db) as second:
         first_id, created = first.add_article(art, claims)
         assert created
-        real = second.db.execute
         hidden = []
 
-        def execute(sql, *args, **kwargs):
-            if sql.startswith("SELECT id FROM articles WHERE content_hash") and not hidden:
-                hidden.append(sql)
-                return real("SELECT 1 WHERE 0")
-            return real(sql, *args, **kwargs)
+        class HidingConn:                   # the connection, missing one look-up
+            def __init__(self, conn):
+                self._conn = conn
 
-        monkeypatch.setattr(second.db, "execute", execute)
+            def __getattr__(self, name):
+                return getattr(self._conn, name)
+
+            def execute(self, sql, *args, **kwargs):
+                if sql.startswith("SELECT id FROM articles WHERE content_hash") and not hidden:
+                    hidden.append(sql)
+                    return self._conn.execute("SELECT 1 WHERE 0")
+                return self._conn.execute(sql, *args, **kwargs)
+
+        monkeypatch.setattr(second, "conn", HidingConn(second.conn))
         assert second.add_article(art, claims) == (first_id, False)
         assert hidden
         other = article_from_row(article(2), "line 2")

@@ -176,18 +176,23 @@ def test_migration_adds_bins_and_indexes_to_an_older_store(tmp_path):
 
 def test_report_queries_use_the_indexes(filled):
     plans = []
-    real = filled.db.execute
+    real = filled.conn
 
-    def execute(sql, params=()):
-        if sql.lstrip().upper().startswith("SELECT"):
-            plans.extend(r[-1] for r in real("EXPLAIN QUERY PLAN " + sql, params).fetchall())
-        return real(sql, params)
+    class Explaining:                       # the connection, noting each SELECT's plan
+        def __getattr__(self, name):
+            return getattr(real, name)
 
-    filled.db.execute = execute
+        def execute(self, sql, params=()):
+            if sql.lstrip().upper().startswith("SELECT"):
+                plans.extend(r[-1] for r in
+                             real.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+            return real.execute(sql, params)
+
+    filled.conn = Explaining()
     try:
         find_report(filled, speaker="Gerasimov")
     finally:
-        del filled.db.execute
+        filled.conn = real
     text = "\n".join(plans)
     assert "idx_claims_speaker_id" in text and "idx_origins_speaker_id" in text
     assert "idx_claims_unlinked_speaker" in text
