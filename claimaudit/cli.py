@@ -296,7 +296,9 @@ def report(
     flags = [f.strip() for f in flag.split(",") if f.strip()] if flag else []
     with open_store(db) as store:
         groups, total = find_report(store, speaker=speaker, metric=metric, outlet=outlet,
-                                    since=since, flags=flags, min_size=min_size, limit=limit)
+                                    since=since, flags=flags, min_size=min_size, limit=limit,
+                                    rows=TABLE_ROWS if limit and fmt in ("table", "markdown")
+                                    else None)
     render_groups(groups, fmt, sys.stdout, rows_per_group=TABLE_ROWS if limit else None)
     if total > len(groups):
         line = more_groups_line(total, len(groups))

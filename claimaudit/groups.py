@@ -246,13 +246,17 @@ def load_report(store, *, speaker: Optional[str] = None, metric: Optional[str] =
 def find_report(store, *, speaker: Optional[str] = None, metric: Optional[str] = None,
                 outlet: Optional[str] = None, since: Optional[str] = None,
                 flags: Optional[list[str]] = None, min_size: int = 1,
-                group_id: Optional[int] = None, limit: Optional[int] = None
-                ) -> tuple[list[dict[str, Any]], int]:
+                group_id: Optional[int] = None, limit: Optional[int] = None,
+                rows: Optional[int] = None) -> tuple[list[dict[str, Any]], int]:
     """(report objects, how many groups match). The store finds the groups the filters
     can match (by index: the speakers named, their claims and origins, the figures'
     groups), only those groups and their figures are read, and each is checked here.
     With a ``limit`` (0 or None: all) and more groups matching, the ``limit`` largest
-    (most statements; then the oldest) are returned, in id order like the rest."""
+    (most statements; then the oldest) are returned, in id order like the rest.
+    With ``rows`` (a person's view lists that many statements of a group), a group of
+    more than DIGEST_OVER statements is summed up in SQL instead of read whole: its
+    report object lists only the statements shown and carries a ``digest`` (size,
+    outlets, flag counts) for the summary line."""
     ids = texts = None
     if speaker:
         ids, texts = store.speakers_answering(speaker, names_speaker, speaker_patterns(speaker))
@@ -265,20 +269,33 @@ def find_report(store, *, speaker: Optional[str] = None, metric: Optional[str] =
     if limit and len(sizes) > limit:
         chosen = sorted(sorted(sizes, key=lambda p: (-p[1], p[0]))[:limit])
     out = _report_groups(store, [g for g, _ in chosen], speaker=speaker, metric=metric,
-                         outlet=outlet, since=since, flags=flags, min_size=min_size)
+                         outlet=outlet, since=since, flags=flags, min_size=min_size,
+                         rows=rows)
     return out, len(sizes) - (len(chosen) - len(out))
 
 
+# A group of more statements than this, in a capped view, is summed up in SQL (see
+# find_report); the SQL filters already chose it, so it is not checked again here.
+DIGEST_OVER = 200
+
+
 def _report_groups(store, group_ids: list[int], *, speaker, metric, outlet, since, flags,
-                   min_size) -> list[dict[str, Any]]:
+                   min_size, rows: Optional[int] = None) -> list[dict[str, Any]]:
     """The report objects of these groups, each checked against the filters."""
     if not group_ids:
         return []
-    stored = store.groups_by_id(group_ids)
+    heads = store.group_heads(group_ids)
+    big = {g["id"] for g in heads if rows and g.get("earliest_figure_id") is not None
+           and (g.get("size") or 0) > max(DIGEST_OVER, rows)}
+    stored = {g["id"]: g for g in store.groups_by_id([i for i in group_ids if i not in big])}
     figs = {d["id"]: d for d in store.figures_for_grouping(
-        ids=[m["figure_id"] for g in stored for m in g["members"]])}
+        ids=[m["figure_id"] for g in stored.values() for m in g["members"]])}
     out = []
-    for g in stored:
+    for head in heads:
+        if head["id"] in big:
+            out.append(_digest_group(store, head, rows))
+            continue
+        g = stored[head["id"]]
         members = [(figs[m["figure_id"]], m.get("flags") or []) for m in g["members"]
                    if m["figure_id"] in figs]
         if len(members) < max(1, min_size):
@@ -300,14 +317,41 @@ def _report_groups(store, group_ids: list[int], *, speaker, metric, outlet, sinc
         all_flags = sorted({f for e in entries for f in e["flags"]})
         if flags and not set(flags) & set(all_flags):
             continue
-        origins = _origins(entries)
-        out.append({
-            "id": g["id"], "label": g["label"], "metric": g.get("metric"),
-            "subject": g.get("subject"), "period": g.get("period"), "value": g.get("value"),
-            "low": g.get("low"), "high": g.get("high"),
-            "earliest": first, "origins": origins, "flags": all_flags, "figures": entries,
-        })
+        out.append(_report_object(g, first, _origins(entries), all_flags, entries))
     return out
+
+
+def _report_object(g, first, origins, all_flags, entries) -> dict[str, Any]:
+    return {
+        "id": g["id"], "label": g["label"], "metric": g.get("metric"),
+        "subject": g.get("subject"), "period": g.get("period"), "value": g.get("value"),
+        "low": g.get("low"), "high": g.get("high"),
+        "earliest": first, "origins": origins, "flags": all_flags, "figures": entries,
+    }
+
+
+def _digest_group(store, head: dict[str, Any], rows: int) -> dict[str, Any]:
+    """A large group's report object for a capped view: the statements it shows (the
+    earliest, then the flagged; in time order), its origins, and a ``digest``."""
+    from claimaudit.report import SERIOUS
+    d = store.group_digest(head["id"], head["earliest_figure_id"], rows, tuple(sorted(SERIOUS)))
+    figs = {f["id"]: f for f in store.figures_for_grouping(ids=d["shown"])}
+    flags = {m["figure_id"]: m["flags"] for m in store.member_flags(d["shown"])}
+    earliest = figs[head["earliest_figure_id"]]
+    shown = sorted((figs[i] for i in d["shown"] if i in figs), key=_when)
+    entries = [_figure_entry(f, flags.get(f["id"], []), earliest) for f in shown]
+    first = next(e for e in entries if e["figure_id"] == earliest["id"])
+    seen, origins = set(), []
+    for o in sorted(d["origins"], key=lambda o: o["when"]):
+        key = (speaker_key(o["speaker"]), o["stated_on"])
+        if key not in seen:
+            seen.add(key)
+            origins.append({k: o[k] for k in ("speaker", "stated_on", "outlet", "article_id")})
+    origins.sort(key=lambda o: o["stated_on"] or "9999")
+    obj = _report_object(head, first, origins, sorted(d["flag_counts"]), entries)
+    obj["digest"] = {"size": d["size"], "outlets": d["outlets"],
+                     "flag_counts": d["flag_counts"]}
+    return obj
 
 
 def _mentions(entries: list[dict[str, Any]], who: str) -> bool:

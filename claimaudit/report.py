@@ -121,17 +121,23 @@ def shown_rows(g: dict[str, Any], limit: Optional[int]) -> list[dict[str, Any]]:
     figs = g["figures"]
     if not limit or len(figs) <= limit:
         return figs
+    first = (g.get("earliest") or figs[0])["figure_id"]   # the one the others are compared with
 
     def rank(p):
         i, f = p
         fl = set(f.get("flags") or [])
-        return (i != 0, not (fl & SERIOUS), not fl, i)
+        return (f["figure_id"] != first, not (fl & SERIOUS), not fl, i)
     keep = sorted(sorted(enumerate(figs), key=rank)[:limit])
     return [f for _, f in keep]
 
 
+def _size(g: dict[str, Any]) -> int:
+    """Statements in the group (a digest lists only those shown, see groups.find_report)."""
+    return g["digest"]["size"] if g.get("digest") else len(g["figures"])
+
+
 def _hidden_line(g: dict[str, Any], shown: int) -> str:
-    more = len(g["figures"]) - shown
+    more = _size(g) - shown
     return (f"  … {more} more statement{'s' if more != 1 else ''} not shown; "
             f"claimaudit trace {g['id']} shows all")
 
@@ -157,7 +163,7 @@ def render_groups(groups: list[dict[str, Any]], fmt: str, out: TextIO,
             rows = shown_rows(g, rows_per_group)
             write_markdown(GROUP_COLUMNS[2:10],
                            (r[2:10] for r in _group_rows([{**g, "figures": rows}])), out)
-            if len(rows) < len(g["figures"]):
+            if len(rows) < _size(g):
                 out.write("\n" + md_cell(_hidden_line(g, len(rows)).strip()) + "\n")
             out.write("\n" + md_cell(summary_line(g)) + "\n\n")
     else:
@@ -172,16 +178,20 @@ def more_groups_line(total: int, shown: int) -> str:
 
 
 def summary_line(g: dict[str, Any]) -> str:
-    outlets = {(f["article"].get("outlet") or f["article"].get("url") or f["article"]["id"])
-               for f in g["figures"]}
-    counts: dict[str, int] = {}
-    for f in g["figures"]:
-        for fl in f.get("flags") or []:
-            counts[fl] = counts.get(fl, 0) + 1
+    if g.get("digest"):
+        n, outlets = g["digest"]["size"], g["digest"]["outlets"]
+        counts = g["digest"]["flag_counts"]
+    else:
+        n = len(g["figures"])
+        outlets = len({(f["article"].get("outlet") or f["article"].get("url")
+                        or f["article"]["id"]) for f in g["figures"]})
+        counts = {}
+        for f in g["figures"]:
+            for fl in f.get("flags") or []:
+                counts[fl] = counts.get(fl, 0) + 1
     flags = ", ".join(f"{k} {counts[k]}" for k in FLAG_ORDER if k in counts) or "no flags"
-    n = len(g["figures"])
-    return (f"{n} statement{'s' if n != 1 else ''} in {len(outlets)} source"
-            f"{'s' if len(outlets) != 1 else ''}; {flags}")
+    return (f"{n} statement{'s' if n != 1 else ''} in {outlets} source"
+            f"{'s' if outlets != 1 else ''}; {flags}")
 
 
 def _console(out: TextIO, console_factory):
@@ -231,7 +241,7 @@ def _table_groups(groups, out, console_factory, rows_per_group=None) -> None:
                       Text(one_line(_date(f.get("stated_on")) or "")),
                       Text(one_line(f["text"], 40)), flags)
         console.print(t)
-        if len(rows) < len(g["figures"]):
+        if len(rows) < _size(g):
             console.print(Text(_hidden_line(g, len(rows)), style="dim"))
         console.print(Text("  " + summary_line(g), style="dim"))
         console.print()

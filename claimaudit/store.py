@@ -1122,12 +1122,12 @@ class Store:
         where, params = [], []
 
         def member_of(figures_sql: str, *args) -> None:
-            where.append("group_id IN (SELECT group_id FROM figure_group_members "
+            where.append("id IN (SELECT group_id FROM figure_group_members "
                          f"WHERE figure_id IN ({figures_sql}))")
             params.extend(args)
 
         if group_id is not None:
-            where.append("group_id = ?")
+            where.append("id = ?")
             params.append(group_id)
         if speaker_ids is not None or speaker_texts is not None:
             ids, texts = _ids(speaker_ids or ()), json.dumps(sorted(speaker_texts or ()))
@@ -1157,15 +1157,28 @@ class Store:
             member_of("""SELECT f.id FROM articles a JOIN figures f ON f.article_id = a.id
                          WHERE a.published >= ?""", since)
         if flags:
-            where.append("group_id IN (SELECT group_id FROM figure_group_members WHERE "
+            where.append("id IN (SELECT group_id FROM figure_group_members WHERE "
                          + " OR ".join(["flags LIKE ? ESCAPE '\\'"] * len(flags)) + ")")
             params.extend(_like(json.dumps(f, ensure_ascii=False)) for f in flags)
-        sql = "SELECT group_id, count(*) FROM figure_group_members"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " GROUP BY group_id HAVING count(*) >= ? ORDER BY group_id"
+        # sizes are kept with the groups (m005); one written without is counted
+        sql = ("SELECT id, n FROM (SELECT id, coalesce(size, (SELECT count(*) FROM "
+               "figure_group_members m WHERE m.group_id = g.id)) AS n FROM figure_groups g"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + ") WHERE n >= ? ORDER BY id")
         params.append(max(1, int(min_size)))
         return [(g, n) for g, n in self.conn.execute(sql, params).fetchall()]
+
+    def group_heads(self, ids) -> list[dict]:
+        """These groups without their members, by id."""
+        return [_group_dict(g) for g in self._rows(
+            "SELECT * FROM figure_groups WHERE id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY id", [_ids(ids)])]
+
+    def member_flags(self, figure_ids) -> list[dict]:
+        """(figure_id, group_id, flags) of these grouped figures."""
+        return [{**m, "flags": _unjson(m["flags"], [])} for m in self._rows(
+            "SELECT figure_id, group_id, flags FROM figure_group_members "
+            "WHERE figure_id IN (SELECT value FROM json_each(?))", [_ids(figure_ids)])]
 
     def groups_by_id(self, ids) -> list[dict]:
         """These groups with their members (stored order), by id."""
@@ -1180,6 +1193,63 @@ class Store:
                 out[m["group_id"]]["members"].append(
                     {"figure_id": m["figure_id"], "flags": _unjson(m["flags"], [])})
         return list(out.values())
+
+    def group_digest(self, group_id: int, earliest_id: int, rows: int,
+                     serious: tuple[str, ...]) -> dict:
+        """What a person's view of a large group needs, without reading its members:
+        ``size``; ``outlets`` (distinct outlet, else URL, else article); ``flag_counts``;
+        ``shown``, the ids of the earliest statement and the ``rows - 1`` others a
+        capped view lists (those flagged with one of ``serious``, then the other flagged,
+        then the rest; earliest in time first, see ``groups._when``); and ``origins``,
+        every origin its figures name as (speaker name, stated_on, outlet, article id,
+        time key of its figure), in no particular order."""
+        size, outlets = self.conn.execute(
+            """SELECT count(*), count(DISTINCT coalesce(a.outlet, a.url, a.id))
+               FROM figure_group_members m JOIN figures f ON f.id = m.figure_id
+                                           JOIN articles a ON a.id = f.article_id
+               WHERE m.group_id = ?""", [group_id]).fetchone()
+        counts = dict(self.conn.execute(
+            """SELECT j.value, count(*) FROM figure_group_members m, json_each(m.flags) j
+               WHERE m.group_id = ? AND m.flags != '[]' GROUP BY j.value""", [group_id]))
+        is_serious = " OR ".join(["m.flags LIKE ? ESCAPE '\\'"] * len(serious)) or "0"
+        when = ("coalesce(c.stated_on, substr(a.published, 1, 10), '9999'), "
+                "coalesce(substr(a.published, 1, 10), '9999'), f.id")
+        shown = [earliest_id] + [r[0] for r in self.conn.execute(
+            f"""SELECT m.figure_id FROM figure_group_members m
+                       JOIN figures f ON f.id = m.figure_id
+                       JOIN claims c ON c.id = f.claim_id
+                       JOIN articles a ON a.id = f.article_id
+                WHERE m.group_id = ? AND m.figure_id != ?
+                ORDER BY ({is_serious}) DESC, m.flags != '[]' DESC, {when} LIMIT ?""",
+            [group_id, earliest_id, *(_like(json.dumps(x)) for x in serious),
+             max(0, rows - 1)])]
+        merges = self._merge_map()
+        found = self._rows(
+            """SELECT o.speaker_id, o.speaker_text, o.speaker_start, o.speaker_end, o.role,
+                      o.stated_on, o.seq, f.id AS figure_id, a.outlet, a.id AS article_id,
+                      c.stated_on AS c_stated_on, a.published AS a_published
+               FROM figure_group_members m JOIN figures f ON f.id = m.figure_id
+                    JOIN origins o ON o.claim_id = f.claim_id
+                                  AND (o.figure_id IS NULL OR o.figure_id = f.id)
+                    JOIN claims c ON c.id = f.claim_id
+                    JOIN articles a ON a.id = f.article_id
+               WHERE m.group_id = ? ORDER BY f.id, o.seq, o.id""", [group_id])
+        names = self._speaker_names({merges.get(o["speaker_id"], o["speaker_id"])
+                                     for o in found if o["speaker_id"] is not None})
+        origins, seen = [], set()
+        for o in found:
+            if (o["figure_id"], o["seq"]) in seen:
+                continue
+            seen.add((o["figure_id"], o["seq"]))
+            pub = (o["a_published"] or "")[:10]
+            origins.append({
+                "speaker": (_speaker_dict(o, merges, names) or {}).get("name"),
+                "stated_on": o["stated_on"], "outlet": o["outlet"],
+                "article_id": o["article_id"],
+                "when": (o["c_stated_on"] or pub or "9999", pub or "9999", o["figure_id"],
+                         o["seq"])})
+        return {"size": size, "outlets": outlets, "flag_counts": counts, "shown": shown,
+                "origins": origins}
 
     def max_group_id(self) -> int:
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM figure_groups").fetchone()[0]

@@ -307,3 +307,30 @@ def test_report_limit_on_the_command_line(cli, db_path):
         len(everything)
     r = cli("report", "--limit", "-1", check=2)
     assert "--limit -1" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+@pytest.mark.parametrize("filters", [{}, {"speaker": "Gerasimov"}, {"flags": ["speaker"]}])
+def test_large_groups_summed_up_in_sql_read_as_when_read_whole(filled, monkeypatch, fmt,
+                                                               filters):
+    """A capped view of a large group reads only the statements it shows and sums up the
+    rest in SQL: it must print exactly what reading the group whole prints."""
+    import io
+
+    import claimaudit.groups as groups_mod
+    from claimaudit.report import render_groups
+
+    def printed(over):
+        monkeypatch.setattr(groups_mod, "DIGEST_OVER", over)
+        got, total = find_report(filled, limit=20, rows=3, **filters)
+        out = io.StringIO()
+        render_groups(got, fmt, out, rows_per_group=3)
+        return got, total, out.getvalue()
+
+    whole, total, want = printed(10 ** 9)
+    summed, total2, got = printed(0)
+    assert total == total2 and [g["id"] for g in whole] == [g["id"] for g in summed]
+    digests = [g for g in summed if "digest" in g]
+    assert digests and all(len(g["figures"]) <= 3 < g["digest"]["size"] for g in digests)
+    assert "more statements not shown" in want
+    assert got == want
