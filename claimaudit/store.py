@@ -32,7 +32,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
-import platformdirs
 
 from . import migrations as _migrations
 from .errors import StoreError
@@ -55,6 +54,7 @@ def default_db_path() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
+    import platformdirs                 # only when no --db / CLAIMAUDIT_DB names the store
     return Path(platformdirs.user_data_dir("claimaudit")) / "claimaudit.db"
 
 
