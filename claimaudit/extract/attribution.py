@@ -1145,7 +1145,7 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     a quotation that goes on in the next sentences of the paragraph is read there)."""
     cue_ms = _cue_matches(text, s, e)
     seg = text[s:e]
-    if not cue_ms and _maybe(seg, _HEADLINE_CUES) and _title_case(seg):
+    if not cue_ms and _HEADLINE_CUES_RE.search(seg) and _title_case(seg):
         rc = _headline_claim(text, s, e)
         if rc is not None:
             return [rc]
@@ -1329,6 +1329,9 @@ HEADLINE_CUE_RE = re.compile(r"(?<=\s)(?:Says|Said|Tells|Told|Claims|Warns|Estim
 _HEADLINE_CUES = (" Says", " Said", " Tells", " Told", " Claims", " Warns", " Estimates",
                   " Confirms", " Reveals", " Admits", " Predicts", " Insists", " Announces",
                   " Denies")
+# "is one of _HEADLINE_CUES in the sentence": one scan for a space and the words tried
+# there, instead of a substring search per word
+_HEADLINE_CUES_RE = re.compile("|".join(_HEADLINE_CUES))
 
 
 def _title_case(seg: str) -> bool:

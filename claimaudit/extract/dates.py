@@ -273,6 +273,10 @@ _MATCHERS = (
 _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                 "Dec")
 _MONTH_STEMS_ANY = _MONTH_STEMS + tuple(m.upper() for m in _MONTH_STEMS)
+# "is one of these stems in the span": one scan for a capital J, F, M, A, S, O, N or D and
+# the stems tried there, instead of a substring search per stem
+_MONTH_STEMS_ANY_RE = re.compile("|".join(_MONTH_STEMS_ANY))
+_MONTH_STEMS_RE = re.compile("|".join(_MONTH_STEMS))
 # RELATIVE_RE: today, tonight / last night, this morning..., yesterday (and "the day before
 # yesterday"), tomorrow, next/last/this week|month|year, weekend, N days ago
 _RELATIVE_WORDS = ("today", "night", "morning", "afternoon", "evening", "yesterday",
@@ -295,8 +299,9 @@ def _matchers_for(seg: str):
     """The matchers that can match inside ``seg`` (the others are not run: cheap substring
     tests instead of five regex scans of every sentence)."""
     year = _DIGIT_TRIGGER_RE.search(seg) is not None
+    month_any = _MONTH_STEMS_ANY_RE.search(seg) is not None
     out = []
-    if _has_any(seg, _MONTH_STEMS_ANY) or year and _ISO_TRIGGER_RE.search(seg) is not None:
+    if month_any or year and _ISO_TRIGGER_RE.search(seg) is not None:
         out.append(_MATCHERS[0])          # ABSOLUTE_RE: a month name or an ISO date
     low = seg.lower()
     if _has_any(low, _RELATIVE_WORDS) or (
@@ -304,7 +309,7 @@ def _matchers_for(seg: str):
         out.append(_MATCHERS[1])          # RELATIVE_RE
     if "day" in seg:
         out.append(_MATCHERS[2])          # WEEKDAY_RE: Monday ... Sunday
-    if _has_any(seg, _MONTH_STEMS):
+    if month_any and _MONTH_STEMS_RE.search(seg) is not None:   # (a subset of the stems)
         out.append(_MATCHERS[3])          # MONTH_RE: a capitalised month name
     if year:
         out.append(_MATCHERS[4])          # YEAR_RE

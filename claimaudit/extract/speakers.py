@@ -134,8 +134,10 @@ def _tokens_scan(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 # WORD_RE as one character class and a choice by lookbehind on that same character (a
 # charset first lets the engine skip whitespace fast): the same matches, in a capturing
 # group for ``split``
-_SPLIT_WORD_RE = re.compile(r"([^\s_](?:(?<=[^\W\d_])[\w.’'\-]*(?<=[\w.])|(?<=\d)\d*(?:[.,]\d+)*|"
-                            r"(?<=[^\w\s])))")
+# (the inner classes name the ASCII word characters before \w: they are the same sets, but
+# the engine then tests most characters against a bitmap, without the Unicode category call)
+_SPLIT_WORD_RE = re.compile(r"([^\s_](?:(?<=[^\W\d_])[a-zA-Z0-9_\w.’'\-]*(?<=[a-zA-Z0-9_\w.])|"
+                            r"(?<=\d)\d*(?:[.,]\d+)*|(?<=[^\w\s])))")
 _PERIOD_RE = re.compile(r"\.")
 
 
