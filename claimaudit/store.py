@@ -199,12 +199,12 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             self.conn = conn
             self._db: Optional["Database"] = None
+            conn.execute("PRAGMA recursive_triggers = on")     # as sqlite-utils' Database sets
             conn.create_function("claimaudit_key", 1, _sql_speaker_key, deterministic=True)
             # Read-only checks first: a newer store must be left byte-for-byte as is,
             # and even switching to WAL would rewrite its header.
             _migrations.check_not_newer(conn, where)
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = wal")
+            _use_wal(conn)
             if _migrations.pending(conn):
                 # One immediate transaction: a second process opening a new store at the
                 # same time waits, then finds nothing pending.
@@ -1341,6 +1341,23 @@ def _bin_list(g: dict) -> list[int]:
     if span is None:
         return [_WIDE]
     return list(range(int(span[0]), int(span[1]) + 1))
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the store to WAL. The switch needs the file to itself and SQLite does not
+    wait for it (no busy handler): processes opening a new store at the same moment
+    retry, up to the busy timeout, until one has switched it."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = wal")
+            return
+        except sqlite3.OperationalError as e:
+            if ("locked" not in str(e) and "busy" not in str(e)) or \
+                    time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _one_line(e: BaseException) -> str:

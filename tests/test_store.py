@@ -598,3 +598,25 @@ def test_store_from_an_older_claimaudit_is_migrated_in_place(tmp_path):
     store.add_article(*_speaker_article("Andrey Belousov", 1))
     (sp,) = store.speakers()
     assert sp["name"] == "Andrei Belousov" and "Andrey Belousov" in sp["aliases"]
+
+
+def test_processes_opening_a_new_store_at_the_same_moment_all_succeed(tmp_path):
+    """Switching a new store to WAL needs the file to itself and SQLite does not wait for
+    it: several processes released at the same instant on a new store must all open it
+    (one switches, the others retry) and find one migrated schema."""
+    import subprocess
+    import sys
+    import time
+    for trial in range(30):             # the race is lost in ~1 trial of 10 without the retry
+        db, go = tmp_path / f"s{trial}.db", tmp_path / f"go{trial}"
+        code = ("import os, sys, time\nfrom claimaudit.store import Store\n"
+                "while not os.path.exists(sys.argv[2]):\n    time.sleep(0.0005)\n"
+                "Store(sys.argv[1]).close()")
+        procs = [subprocess.Popen([sys.executable, "-c", code, str(db), str(go)],
+                                  stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        time.sleep(0.3)                     # all have imported and are waiting
+        go.touch()
+        for p in procs:
+            err = p.communicate(timeout=60)[1]
+            assert p.returncode == 0, (trial, err[-500:])
+        assert Store(db).schema_version() == ca_migrations.known_names()
