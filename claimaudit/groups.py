@@ -4,7 +4,7 @@ reads figures through the store, saves groups, and shapes them for ``report``.""
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from claimaudit.match import (STATE_VERSION, Group, _flag, assign, bucket_of, earliest_of,
                               flag_touched, group_figures, is_serious, label, names_speaker,
@@ -287,16 +287,15 @@ def _report_groups(store, group_ids: list[int], *, speaker, metric, outlet, sinc
     heads = store.group_heads(group_ids)
     big = {g["id"] for g in heads if rows and g.get("earliest_figure_id") is not None
            and (g.get("size") or 0) > max(DIGEST_OVER, rows)}
-    stored = {g["id"]: g for g in store.groups_by_id([i for i in group_ids if i not in big])}
+    stored = store.members_of([i for i in group_ids if i not in big])
     figs = {d["id"]: d for d in store.figures_for_grouping(
-        ids=[m["figure_id"] for g in stored.values() for m in g["members"]])}
+        ids=[m["figure_id"] for ms in stored.values() for m in ms])}
     out = []
-    for head in heads:
-        if head["id"] in big:
-            out.append(_digest_group(store, head, rows))
+    for g in heads:
+        if g["id"] in big:
+            out.append(_digest_group(store, g, rows))
             continue
-        g = stored[head["id"]]
-        members = [(figs[m["figure_id"]], m.get("flags") or []) for m in g["members"]
+        members = [(figs[m["figure_id"]], m.get("flags") or []) for m in stored.get(g["id"], [])
                    if m["figure_id"] in figs]
         if len(members) < max(1, min_size):
             continue
@@ -341,13 +340,7 @@ def _digest_group(store, head: dict[str, Any], rows: int) -> dict[str, Any]:
     shown = sorted((figs[i] for i in d["shown"] if i in figs), key=_when)
     entries = [_figure_entry(f, flags.get(f["id"], []), earliest) for f in shown]
     first = next(e for e in entries if e["figure_id"] == earliest["id"])
-    seen, origins = set(), []
-    for o in sorted(d["origins"], key=lambda o: o["when"]):
-        key = (speaker_key(o["speaker"]), o["stated_on"])
-        if key not in seen:
-            seen.add(key)
-            origins.append({k: o[k] for k in ("speaker", "stated_on", "outlet", "article_id")})
-    origins.sort(key=lambda o: o["stated_on"] or "9999")
+    origins = _first_origins(sorted(d["origins"], key=lambda o: o["when"]))
     obj = _report_object(head, first, origins, sorted(d["flag_counts"]), entries)
     obj["digest"] = {"size": d["size"], "outlets": d["outlets"],
                      "flag_counts": d["flag_counts"]}
@@ -364,17 +357,22 @@ def _mentions(entries: list[dict[str, Any]], who: str) -> bool:
 
 
 def _origins(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The origins these statements (in time order) name, see ``_first_origins``."""
+    return _first_origins(
+        {"speaker": (o.get("speaker") or {}).get("name"),
+         "stated_on": (o.get("stated_on") or {}).get("date") if o.get("stated_on") else None,
+         "outlet": e["article"].get("outlet"), "article_id": e["article"].get("id")}
+        for e in entries for o in e.get("origin") or [])
+
+
+def _first_origins(named: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each origin (speaker, date) once, with the outlet and article of the earliest
+    statement naming it (``named`` is in time order), by date."""
     seen, out = set(), []
-    for e in entries:
-        for o in e.get("origin") or []:
-            name = (o.get("speaker") or {}).get("name")
-            so = (o.get("stated_on") or {}).get("date") if o.get("stated_on") else None
-            key = (speaker_key(name), so)
-            if key in seen:
-                continue
+    for o in named:
+        key = (speaker_key(o["speaker"]), o["stated_on"])
+        if key not in seen:
             seen.add(key)
-            out.append({"speaker": name, "stated_on": so,
-                        "outlet": e["article"].get("outlet"),
-                        "article_id": e["article"].get("id")})
+            out.append({k: o[k] for k in ("speaker", "stated_on", "outlet", "article_id")})
     out.sort(key=lambda o: o["stated_on"] or "9999")
     return out

@@ -1160,13 +1160,11 @@ class Store:
             where.append("id IN (SELECT group_id FROM figure_group_members WHERE "
                          + " OR ".join(["flags LIKE ? ESCAPE '\\'"] * len(flags)) + ")")
             params.extend(_like(json.dumps(f, ensure_ascii=False)) for f in flags)
-        # sizes are kept with the groups (m005); one written without is counted
-        sql = ("SELECT id, n FROM (SELECT id, coalesce(size, (SELECT count(*) FROM "
-               "figure_group_members m WHERE m.group_id = g.id)) AS n FROM figure_groups g"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + ") WHERE n >= ? ORDER BY id")
-        params.append(max(1, int(min_size)))
-        return [(g, n) for g, n in self.conn.execute(sql, params).fetchall()]
+        # sizes are kept with the groups (m005; every write sets them)
+        sql = ("SELECT id, size FROM figure_groups WHERE size >= ?"
+               + "".join(" AND " + w for w in where) + " ORDER BY id")
+        return [(g, n) for g, n in
+                self.conn.execute(sql, [max(1, int(min_size)), *params]).fetchall()]
 
     def group_heads(self, ids) -> list[dict]:
         """These groups without their members, by id."""
@@ -1179,20 +1177,6 @@ class Store:
         return [{**m, "flags": _unjson(m["flags"], [])} for m in self._rows(
             "SELECT figure_id, group_id, flags FROM figure_group_members "
             "WHERE figure_id IN (SELECT value FROM json_each(?))", [_ids(figure_ids)])]
-
-    def groups_by_id(self, ids) -> list[dict]:
-        """These groups with their members (stored order), by id."""
-        out: dict[int, dict] = {}
-        for g in self._rows("SELECT * FROM figure_groups WHERE id IN "
-                            "(SELECT value FROM json_each(?)) ORDER BY id", [_ids(ids)]):
-            out[g["id"]] = _group_dict(g)
-        if out:
-            for m in self._rows("SELECT group_id, figure_id, flags FROM figure_group_members "
-                                "WHERE group_id IN (SELECT value FROM json_each(?)) "
-                                "ORDER BY group_id, rowid", [_ids(out)]):
-                out[m["group_id"]]["members"].append(
-                    {"figure_id": m["figure_id"], "flags": _unjson(m["flags"], [])})
-        return list(out.values())
 
     def group_digest(self, group_id: int, earliest_id: int, rows: int,
                      serious: tuple[str, ...]) -> dict:

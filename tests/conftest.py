@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,15 @@ def cli_env(db: Path) -> dict:
     e = dict(os.environ, CLAIMAUDIT_DB=str(db), NO_COLOR="1")
     e.pop("CLAIMAUDIT_DEBUG", None)
     return e
+
+
+def query(db: Path, sql: str, params=()) -> list:
+    """Rows of one query on the store file, through a connection of its own."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.conftest import cli_cmd as cmd, cli_env as env
+from tests.conftest import cli_cmd as cmd, cli_env as env, query
 
 NAMES = ["Oskar Lind", "Marta Ilves", "Jaan Tamm", "Liis Kask", "Peeter Saar"]
 THINGS = ["ships", "cranes", "tugs", "containers", "barges", "berths", "trucks"]
@@ -57,14 +57,6 @@ def run_all(db: Path, jobs: list[list[str]], cwd: Path, timeout: float = 240) ->
             raise
         out.append((p.returncode, so, se))
     return out
-
-
-def query(db: Path, sql: str, params=()) -> list:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def per_article(db: Path) -> dict[str, tuple[int, int, int]]:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, cli_cmd as cmd, cli_env as env
+from tests.conftest import ROOT, cli_cmd as cmd, cli_env as env, query
 
 MAKE_CORPUS = ROOT / "benchmarks" / "make_corpus.py"
 
@@ -42,14 +42,6 @@ def corpus(n: int, seed: int = 7) -> list[str]:
 def run(db: Path, *args, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(cmd(*args), capture_output=True, text=True, env=env(db), cwd=cwd,
                           timeout=timeout)
-
-
-def query(db: Path, sql: str, params=()) -> list:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 # Every table a run writes, without what differs from run to run (times, run ids).
