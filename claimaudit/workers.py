@@ -44,11 +44,48 @@ class WorkerCrash(ClaimAuditError):
     """A worker process died (killed, out of memory): the pool cannot go on."""
 
 
-def _init_worker() -> None:
+def _init_worker(reader: int) -> None:
     # Ctrl-C at a terminal reaches the whole process group: the reading process alone
     # handles it (it rolls back the open batch and stops the pool); a worker that took
     # it too would die mid-chunk and turn an interrupt into a "worker crashed" error.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with(reader)
+
+
+def _exit_with(pid: int) -> None:
+    """End this worker when process ``pid`` (the reading process) ends. A reading process
+    that is killed (kill -9, a cron job's timeout, the OOM killer) never tells its workers
+    to stop: they would wait on their queue forever, and keep the fork server alive too.
+    Their parent is the fork server, so the parent pid cannot tell; a pidfd can, without
+    polling (Linux 5.3+); elsewhere, the pid is polled once a second."""
+    import threading
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):
+        fd = None
+
+    def wait() -> None:
+        if fd is not None:
+            import select
+            select.select([fd], [], [])
+        else:
+            while _alive(pid):
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=wait, name="exit-with-reader", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:     # alive, under another user
+        pass
+    return True
 
 
 def extract_chunk(articles: list[Article], debug: bool = False) -> tuple[list, float]:
@@ -214,7 +251,7 @@ class Extractor:
         with _sigint_held():
             forkserver.ensure_running()
         self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx,
-                                         initializer=_init_worker)
+                                         initializer=_init_worker, initargs=(os.getpid(),))
 
     def _send(self) -> None:
         chunk, self._open = self._open, None

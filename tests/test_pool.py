@@ -415,6 +415,31 @@ def test_a_killed_worker_is_one_clear_error_and_stored_batches_are_kept(big, tmp
     assert json.loads(r.stdout)["articles_new"] == 1500 - len(stored)
 
 
+def _running(pid: int) -> bool:
+    """Is ``pid`` a live process (not gone, not a zombie waiting to be reaped)?"""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_workers_and_fork_server_end_when_the_reading_process_is_killed(big, tmp_path):
+    db = tmp_path / "store.db"
+    p = subprocess.Popen(cmd("ingest", "-q", "--workers", "2", big), stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, env=env(db), cwd=tmp_path)
+    try:
+        # the fork server (and resource tracker) one level below the CLI, workers two
+        helpers = _wait_for(lambda: (lambda d: d if sorted(d.values()).count(2) == 2 else None)
+                            (_descendants(p.pid)) if _count_articles(db) > 0 else None)
+    finally:
+        p.kill()                            # SIGKILL: the pool is never told to stop
+        p.wait(timeout=60)
+    # a kill -9 gives the workers no signal; they must notice the reader is gone
+    _wait_for(lambda: not any(_running(pid) for pid in helpers), timeout=30)
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+
+
 # --- bounded memory -----------------------------------------------------------------------------
 
 def test_articles_read_ahead_of_the_store_never_exceed_the_window_and_one_batch(tmp_path):
