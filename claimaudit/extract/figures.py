@@ -302,6 +302,7 @@ mon tue tues wed thu thur thurs fri sat sun
 u.s u.k u.n e.u a.m p.m i.e e.g d.c
 """.split())
 _WINDOW = 600
+_NEAR = 200        # the stretch before a figure where its sentence usually starts
 
 
 def _is_boundary(text: str, m: re.Match) -> bool:
@@ -339,8 +340,21 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
 def _sentence_start(text: str, pos: int, lo: int = 0) -> int:
     """``sentence_bounds(text, pos, lo)[0]``: where the sentence around ``pos`` starts."""
     s = max(lo, pos - _WINDOW)
+    hi = pos
+    p = pos - _NEAR
+    if p > s:
+        # most sentences start in the last _NEAR characters: look there first, from just
+        # after a letter or digit (no boundary match runs across one, so a scan from ``p``
+        # finds the matches a scan from ``s`` finds there, and one from ``s`` stopping at
+        # ``p`` those before)
+        while p < pos and not text[p - 1].isalnum():
+            p += 1
+        for m in reversed(list(_SENT_END_RE.finditer(text, p, pos))):
+            if _is_boundary(text, m):
+                return m.end()
+        hi = p
     # the last boundary wins: test the matches from the end (most are never looked at)
-    for m in reversed(list(_SENT_END_RE.finditer(text, s, pos))):
+    for m in reversed(list(_SENT_END_RE.finditer(text, s, hi))):
         if _is_boundary(text, m):
             return m.end()
     return s
