@@ -302,6 +302,7 @@ mon tue tues wed thu thur thurs fri sat sun
 u.s u.k u.n e.u a.m p.m i.e e.g d.c
 """.split())
 _WINDOW = 600
+_NEAR = 200        # the stretch before a figure where its sentence usually starts
 
 
 def _is_boundary(text: str, m: re.Match) -> bool:
@@ -339,9 +340,23 @@ def sentence_bounds(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
 def _sentence_start(text: str, pos: int, lo: int = 0) -> int:
     """``sentence_bounds(text, pos, lo)[0]``: where the sentence around ``pos`` starts."""
     s = max(lo, pos - _WINDOW)
-    for m in _SENT_END_RE.finditer(text, s, pos):
+    hi = pos
+    p = pos - _NEAR
+    if p > s:
+        # most sentences start in the last _NEAR characters: look there first, from just
+        # after a letter or digit (no boundary match runs across one, so a scan from ``p``
+        # finds the matches a scan from ``s`` finds there, and one from ``s`` stopping at
+        # ``p`` those before)
+        while p < pos and not text[p - 1].isalnum():
+            p += 1
+        for m in reversed(list(_SENT_END_RE.finditer(text, p, pos))):
+            if _is_boundary(text, m):
+                return m.end()
+        hi = p
+    # the last boundary wins: test the matches from the end (most are never looked at)
+    for m in reversed(list(_SENT_END_RE.finditer(text, s, hi))):
         if _is_boundary(text, m):
-            s = m.end()
+            return m.end()
     return s
 
 
@@ -1335,6 +1350,14 @@ _TC_PROPER_STEMS = (
 def _headline_case(seg: str) -> bool:
     """Is this line written in Title Case or ALL CAPS (a headline), where capitals say
     nothing about proper nouns?"""
+    # most lines are ordinary prose: two lowercase content words among the first ones
+    # settle it (the last word of the prefix may be cut, so it is not counted)
+    lower = 0
+    for w in _TC_WORD_RE.findall(seg, 0, 80)[:-1]:
+        if not w[0].isupper() and w.lower() not in _TC_SMALL:
+            lower += 1
+            if lower > 1:
+                return False
     words = _TC_WORD_RE.findall(seg)
     content = [w for w in words if w.lower() not in _TC_SMALL]
     if len(content) < 3:
@@ -1399,7 +1422,7 @@ _ACTIVE_CASUALTY_VERBS = {"killed": "killed", "killing": "killed", "kills": "kil
 def _active_verb_metric(text: str, fs: int, ss: int, metric: Optional[str]) -> Optional[str]:
     """'the shelling killed about 300 civilians' -> 'civilians killed' (the counted people
     were killed, though no participle follows them)."""
-    if not metric or any(p in metric.split() for p in _CASUALTY_PARTICIPLES):
+    if not metric or not _CASUALTY_PARTICIPLES.isdisjoint(metric.split()):
         return metric
     k = fs - 1
     while k > ss and text[k].isspace():
