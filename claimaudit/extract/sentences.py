@@ -35,7 +35,8 @@ PARAGRAPH_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # of trying the pattern at every position)
 END_RE = re.compile(r"[.!?][.!?]*[\"'”’»)\]]*(?=\s)")
 WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
-STARTER_RE = re.compile(r"\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]")
+# (the match ends where the next sentence starts: \s+ can only take the whole blank run)
+STARTER_RE = re.compile(r"\s+(?=[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ])")
 # a single line break ends a sentence after terminal punctuation or a closing quote, or
 # before a line that opens with a quote or a bullet (lists, signed quotes, transcripts)
 # (the matches of "(?<=[.!?:”\"’»)])[ \t]*\n\s*|[ \t]*\n\s*(?=[“\"«‘•*\-–—―])", each branch
@@ -276,7 +277,8 @@ def _lines_into(text: str, ps: int, pe: int, out: list[Span]) -> None:
     starter = STARTER_RE.match
     for m in END_RE.finditer(text, ps, pe):
         stop = m.end()
-        if not starter(text, stop, pe):
+        nxt = starter(text, stop, pe)
+        if nxt is None:
             continue
         ms = m.start()
         if stop - ms == 1 and text[ms] == "." and _is_abbreviation(text, ms):
@@ -285,8 +287,11 @@ def _lines_into(text: str, ps: int, pe: int, out: list[Span]) -> None:
             k = bisect_right(starts, ms) - 1
             if k >= 0 and inside[k][0] < ms and stop < inside[k][1]:
                 continue  # the quotation goes on after this stop
-        _add_trimmed(text, pos, stop, out)
-        pos = stop
+        if pos == ps:
+            _add_trimmed(text, pos, stop, out)
+        else:       # pos is past the blanks (below), and a stop ends on a mark
+            out.append((pos, stop))
+        pos = nxt.end()
     _add_trimmed(text, pos, pe, out)
 
 
