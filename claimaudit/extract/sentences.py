@@ -80,6 +80,21 @@ def paragraphs(text: str) -> list[Span]:
     return spans
 
 
+# (text, its paragraphs) of the last call: sentence splitting and quotations() both
+# walk the same article's paragraphs (one tuple, replaced whole)
+_PARAGRAPHS_LAST: tuple = (None, ())
+
+
+def _paragraphs(text: str) -> tuple[Span, ...]:
+    """``paragraphs(text)``, computed once per text."""
+    global _PARAGRAPHS_LAST
+    last_text, found = _PARAGRAPHS_LAST
+    if last_text is not text:
+        found = tuple(paragraphs(text))
+        _PARAGRAPHS_LAST = (text, found)
+    return found
+
+
 def _add_trimmed(text: str, s: int, e: int, out: list[Span]) -> None:
     while s < e and text[s].isspace():
         s += 1
@@ -172,7 +187,7 @@ def quotations(text: str) -> tuple[Quote, ...]:
 
 def _quotations(text: str) -> list[Quote]:
     out: list[Quote] = []
-    for ps, pe in paragraphs(text):
+    for ps, pe in _paragraphs(text):
         if text.find("\n", ps, pe) < 0:
             out.extend(_quotes(text, ps, pe))
             continue
@@ -216,7 +231,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 def _sentences(text: str, start: int, end: int) -> list[Span]:
     out: list[Span] = []
-    for ps, pe in paragraphs(text[start:end]):
+    for ps, pe in _paragraphs(text[start:end]):
         _paragraph_into(text, ps + start, pe + start, out)
     return out
 
