@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 from typing import Optional
 
@@ -31,6 +33,10 @@ class _Known:
     role: Optional[str] = None
     gender: Optional[str] = None
     words: set[str] = field(default_factory=set)
+    # (folded last word, folded first letter, word count) of ``key_of``: recomputed only
+    # when ``name`` is reassigned (person() compares every known person on each mention)
+    key_of: Optional[str] = field(default=None, repr=False)
+    key: tuple = field(default=(), repr=False)
 
 
 class _Speakers:
@@ -57,11 +63,14 @@ class _Speakers:
         parts = name.split()
         if self.people:     # (the name's folded words, once: not once per person known)
             last, initial = fold(parts[-1]), fold(parts[0])[:1]
+        n = len(parts)
         for k in reversed(self.people):
-            kp = k.name.split()
-            if fold(kp[-1]) == last and (
-                    len(parts) == 1 or len(kp) == 1 or fold(kp[0])[:1] == initial):
-                if len(parts) > len(kp):
+            if k.key_of is not k.name:
+                kp = k.name.split()
+                k.key, k.key_of = (fold(kp[-1]), fold(kp[0])[:1], len(kp)), k.name
+            k_last, k_initial, k_n = k.key
+            if k_last == last and (n == 1 or k_n == 1 or k_initial == initial):
+                if n > k_n:
                     k.name = name
                     self._surnames = None
                 if role and not k.role:
@@ -87,18 +96,18 @@ class _Speakers:
     def body_containing(self, name: str) -> Optional[_Known]:
         """"the General Staff" after "the AFU General Staff": a known body whose name
         holds every word of this one."""
-        words = set(re.findall(r"[a-z]+", fold(name))) - {"the", "of"}
+        words = set(_LOWER_WORD_RE.findall(fold(name))) - {"the", "of"}
         if not words or canonical_body(name) != name:
             return None
         for k in reversed(self.bodies):
-            if words < set(re.findall(r"[a-z]+", fold(k.name))) | k.words:
+            if words < set(_LOWER_WORD_RE.findall(fold(k.name))) | k.words:
                 return self._touch(self.bodies, k)
         return None
 
     @staticmethod
     def _add_words(k: _Known, phrase: Optional[str]) -> None:
         if phrase:
-            k.words.update(w for w in re.findall(r"[a-z]+", fold(phrase)) if len(w) > 2)
+            k.words.update(_long_words(phrase))
 
     def pronoun(self, word: str) -> Optional[_Known]:
         w = word.lower()
@@ -136,14 +145,25 @@ class _Speakers:
         return None
 
 
+_LOWER_WORD_RE = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=4096)
+def _long_words(phrase: str) -> tuple[str, ...]:
+    """The folded words of a name or role longer than two letters (memoised: a speaker's
+    role is added again on every mention)."""
+    return tuple(w for w in _LOWER_WORD_RE.findall(fold(phrase)) if len(w) > 2)
+
+
 DESC_SKIP = frozenset(("the", "a", "an", "top", "senior", "chief", "s"))
 DESC_BREAK = frozenset(("of", "to", "at", "for", "in", "from", "on", "with"))
 
 
+@lru_cache(maxsize=4096)   # a function of the phrase alone; descriptions recur
 def _head_and_last(phrase: str) -> tuple[Optional[str], Optional[str]]:
     """The head noun of a description and its last word: 'the chairman of the Joint
     Chiefs' -> ('chairman', 'chiefs'); "Russia's top general" -> ('general', 'general')."""
-    words = [w for w in re.findall(r"[a-z]+", fold(phrase)) if w not in DESC_SKIP]
+    words = [w for w in _LOWER_WORD_RE.findall(fold(phrase)) if w not in DESC_SKIP]
     if not words:
         return None, None
     cut = next((i for i, w in enumerate(words) if w in DESC_BREAK), len(words))
@@ -159,7 +179,7 @@ DESC_GENERIC = frozenset("country countrys nation national state government offi
 def _modifiers(phrase: str, head: str) -> list[str]:
     """The telling words before a description's head: 'health' in "the country's top
     health official" (not 'country', 'top')."""
-    words = re.findall(r"[a-z]+", fold(phrase))
+    words = _LOWER_WORD_RE.findall(fold(phrase))
     if head not in words:
         return []
     return [w for w in words[:words.index(head)] if len(w) > 3 and w not in DESC_GENERIC
@@ -168,6 +188,9 @@ def _modifiers(phrase: str, head: str) -> list[str]:
 
 def _fits(word: str, words: set[str]) -> bool:
     return word in words or (len(word) > 5 and any(w.startswith(word[:6]) for w in words))
+
+
+THE_WORD_RE = re.compile(r"(?i)the\s+\w+$")
 
 
 def _resolve(sp: Phrase, role: Optional[str], known: _Speakers, text: str,
@@ -188,7 +211,7 @@ def _resolve(sp: Phrase, role: Optional[str], known: _Speakers, text: str,
         k = known.person(sp.name, role or sp.role)
         return k.name, role or sp.role or k.role, "person"
     if sp.kind == "body":
-        k = known.description(sp.text) if re.match(r"(?i)the\s+\w+$", sp.text) else None
+        k = known.description(sp.text) if THE_WORD_RE.match(sp.text) else None
         if k is None and sp.text[:4].lower() == "the ":
             k = known.body_containing(sp.name)
         if k:
@@ -214,11 +237,34 @@ LABEL_RE = re.compile(r"[A-Z][a-z]{2,12}:\s+")
 NAME_GATE_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.\-]*[ \t]+[A-ZÀ-ÖØ-Þ]")
 
 
-def _may_name_person(text: str, s: int, e: int, known: "_Speakers") -> bool:
+class _NameGate:
+    """``NAME_GATE_RE.search(text, s, hi)`` for every sentence of one text, from one scan.
+
+    A match at p is fixed by p (a run, blanks, a capital: no choice to backtrack to), so
+    it is found with ``endpos=hi`` exactly when it ends by hi. A position inside a match
+    of the whole-text scan can only match on to or past that match's end; so the first
+    match of the scan at or after s answers, unless s lies inside an earlier match."""
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [m.span() for m in NAME_GATE_RE.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def search(self, s: int, hi: int) -> bool:
+        starts, ends = self.starts, self.ends
+        i = bisect_left(starts, s)
+        if i and ends[i - 1] > s:       # s inside a match of the scan: ask the engine
+            return NAME_GATE_RE.search(self.text, s, hi) is not None
+        return i < len(starts) and starts[i] < hi and ends[i] <= hi
+
+
+def _may_name_person(text: str, s: int, e: int, known: "_Speakers", gate: _NameGate) -> bool:
     """A cheap test before :func:`_subject_person` (which tokenises the sentence's
     opening): False only when that function's answer could change nothing."""
     hi = min(e, s + 400)
-    if NAME_GATE_RE.search(text, s, hi):
+    if gate.search(s, hi):
         return True
     window = text[s:hi]
     for surname in known.surnames():
@@ -303,6 +349,7 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
     keep_narration = narration
     narration = narration or issuer is not None   # a statement's own figures are claims
     known = _Speakers()
+    gate = _NameGate(text)
     claims: list[Claim] = []
     last_period: list = []
     dl = parse_dateline(text).get("span") or (0, 0)
@@ -325,7 +372,8 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
         src = SOURCE_LINE_RE.match(text, s, e)
         if src:
             _credit_source_line(text, s, e, src.end(), claims, known)
-        subj = _subject_person(text, s, e) if _may_name_person(text, s, e, known) else None
+        subj = _subject_person(text, s, e) if _may_name_person(text, s, e, known, gate) \
+            else None
         if subj is not None and not any(r.speaker and r.speaker.start == subj.start
                                         for r in raws):
             # a lone capitalised word may be "Despite" or "Meanwhile": only known surnames
@@ -362,14 +410,16 @@ def extract_claims(article: Article, *, narration: bool = False) -> list[Claim]:
             continue
         built = []
         for rc in raws:
+            others = tuple(r for r in raws if r is not rc) if len(raws) > 1 else ()
             claim = _build_claim(text, rc, known, refs, published, len(claims), s,
-                                 last_period, tuple(r for r in raws if r is not rc))
+                                 last_period, others)
             if claim:
                 if dl[0] <= claim.content.span[0] < dl[1] < claim.content.span[1]:
                     _after_dateline(text, claim, dl[1])
                 claims.append(claim)
                 built.append(claim)
-        _figures_to_innermost(built)
+        if len(built) > 1:      # (one claim holds no other)
+            _figures_to_innermost(built)
         if orphans and len(built) == 1 and DASH_CUE_RE.search(
                 text, max(0, built[0].cue.span[0] - 8), built[0].cue.span[0]) \
                 and built[0].content.span[0] <= s + 1:
@@ -574,10 +624,10 @@ def _resolve_descriptions(claims: list[Claim], known: _Speakers) -> None:
     diplomat"): the article may name the person only later. Match role words first; a
     description of one person ("the expert") otherwise goes to the person the article
     credits most, when there is exactly one such leader."""
-    from collections import Counter
+    people = {k.name for k in known.people}
     counts = Counter(c.speaker.name for c in claims
                      if c.speaker and c.speaker.kind in ("person", "pronoun")
-                     and any(k.name == c.speaker.name for k in known.people))
+                     and c.speaker.name in people)
     top = counts.most_common(2)
     leader = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
     for c in claims:

@@ -35,7 +35,8 @@ PARAGRAPH_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # of trying the pattern at every position)
 END_RE = re.compile(r"[.!?][.!?]*[\"'”’»)\]]*(?=\s)")
 WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
-STARTER_RE = re.compile(r"\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]")
+# (the match ends where the next sentence starts: \s+ can only take the whole blank run)
+STARTER_RE = re.compile(r"\s+(?=[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ])")
 # a single line break ends a sentence after terminal punctuation or a closing quote, or
 # before a line that opens with a quote or a bullet (lists, signed quotes, transcripts)
 # (the matches of "(?<=[.!?:”\"’»)])[ \t]*\n\s*|[ \t]*\n\s*(?=[“\"«‘•*\-–—―])", each branch
@@ -77,6 +78,21 @@ def paragraphs(text: str) -> list[Span]:
         pos = m.end()
     _add_trimmed(text, pos, len(text), spans)
     return spans
+
+
+# (text, its paragraphs) of the last call: sentence splitting and quotations() both
+# walk the same article's paragraphs (one tuple, replaced whole)
+_PARAGRAPHS_LAST: tuple = (None, ())
+
+
+def _paragraphs(text: str) -> tuple[Span, ...]:
+    """``paragraphs(text)``, computed once per text."""
+    global _PARAGRAPHS_LAST
+    last_text, found = _PARAGRAPHS_LAST
+    if last_text is not text:
+        found = tuple(paragraphs(text))
+        _PARAGRAPHS_LAST = (text, found)
+    return found
 
 
 def _add_trimmed(text: str, s: int, e: int, out: list[Span]) -> None:
@@ -171,7 +187,7 @@ def quotations(text: str) -> tuple[Quote, ...]:
 
 def _quotations(text: str) -> list[Quote]:
     out: list[Quote] = []
-    for ps, pe in paragraphs(text):
+    for ps, pe in _paragraphs(text):
         if text.find("\n", ps, pe) < 0:
             out.extend(_quotes(text, ps, pe))
             continue
@@ -215,7 +231,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 def _sentences(text: str, start: int, end: int) -> list[Span]:
     out: list[Span] = []
-    for ps, pe in paragraphs(text[start:end]):
+    for ps, pe in _paragraphs(text[start:end]):
         _paragraph_into(text, ps + start, pe + start, out)
     return out
 
@@ -276,7 +292,8 @@ def _lines_into(text: str, ps: int, pe: int, out: list[Span]) -> None:
     starter = STARTER_RE.match
     for m in END_RE.finditer(text, ps, pe):
         stop = m.end()
-        if not starter(text, stop, pe):
+        nxt = starter(text, stop, pe)
+        if nxt is None:
             continue
         ms = m.start()
         if stop - ms == 1 and text[ms] == "." and _is_abbreviation(text, ms):
@@ -285,8 +302,11 @@ def _lines_into(text: str, ps: int, pe: int, out: list[Span]) -> None:
             k = bisect_right(starts, ms) - 1
             if k >= 0 and inside[k][0] < ms and stop < inside[k][1]:
                 continue  # the quotation goes on after this stop
-        _add_trimmed(text, pos, stop, out)
-        pos = stop
+        if pos == ps:
+            _add_trimmed(text, pos, stop, out)
+        else:       # pos is past the blanks (below), and a stop ends on a mark
+            out.append((pos, stop))
+        pos = nxt.end()
     _add_trimmed(text, pos, pe, out)
 
 

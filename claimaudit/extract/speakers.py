@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from operator import itemgetter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from itertools import accumulate
+from operator import add, itemgetter, sub
 from typing import Optional
 
 PRONOUNS = {
@@ -138,7 +138,10 @@ def _tokens_scan(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 # the engine then tests most characters against a bitmap, without the Unicode category call)
 _SPLIT_WORD_RE = re.compile(r"([^\s_](?:(?<=[^\W\d_])[a-zA-Z0-9_\w.’'\-]*(?<=[a-zA-Z0-9_\w.])|"
                             r"(?<=\d)\d*(?:[.,]\d+)*|(?<=[^\w\s])))")
-_PERIOD_RE = re.compile(r"\.")
+
+
+# marks that end a letter or digit run and are a token of their own ("said," "2016,")
+_AFTER_WORD = frozenset(',;:)?!”"')
 
 
 class _TextTokens:
@@ -153,40 +156,69 @@ class _TextTokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # [gap, word, gap, word, ..., gap]: the running sum of their lengths gives every
-        # word's start and end (no per-token Python code)
-        parts = _SPLIT_WORD_RE.split(text)
-        words = parts[1::2]
-        bounds = list(accumulate(map(len, parts)))
-        ends = bounds[1::2]
-        toks = list(zip(bounds[0:-1:2], ends, words))
-        cont: set[int] = set()     # tokens that are the split-off period of a match
-        # a final period is split off a word ("said." -> "said", "."), not off an
-        # abbreviation or an initial: look only at the words that end at a period
-        split = []
-        n = len(ends)
+        # The text cut at single spaces (in C): a piece of letters only is one token, as
+        # the scan would find it (spaces are never inside a token, letters never end or
+        # split one), and so are a few other common shapes; only the rest ("U.S.",
+        # "1,200", "region's", "\n\nThe") go through the regex engine, whose every match
+        # costs far more than these string tests.
+        pieces = text.split(" ")
+        lens = list(map(len, pieces))
+        ends = list(map(add, accumulate(lens), range(len(pieces))))
+        cand = list(zip(map(sub, ends, lens), ends, pieces))
+        simple = list(map(str.isalpha, pieces))
+        toks: list[tuple[int, int, str]] = []
+        cont: set[int] = set()     # tokens that are the split-off period of a word
         abbrev = ABBREV_RE.match
-        for m in _PERIOD_RE.finditer(text):
-            b = m.end()
-            i = bisect_left(ends, b)
-            if i < n and ends[i] == b and len(words[i]) > 1 and not abbrev(words[i]):
-                split.append(i)
-        if split:
-            out: list[tuple[int, int, str]] = []
-            prev = 0
-            for i in split:
-                out += toks[prev:i]
-                a, b, w = toks[i]
-                out.append((a, b - 1, w[:-1]))
-                cont.add(len(out))
-                out.append((b - 1, b, "."))
-                prev = i + 1
-            out += toks[prev:]
-            toks = out
-            self.starts = list(map(itemgetter(0), toks))
-        else:
-            self.starts = bounds[0:-1:2]
+        finditer = _SPLIT_WORD_RE.finditer
+        prev = 0
+        n = len(pieces)
+        while prev < n:
+            try:
+                k = simple.index(False, prev)     # the next piece not all letters
+            except ValueError:
+                break
+            toks += cand[prev:k]
+            prev = k + 1
+            a, e, p = cand[k]
+            # the commonest other pieces, tokenised as the scan would: "said," "Times)"
+            # "said." "Gen." "2019." "-" (a letter run ends at a mark outside [\w.’'-])
+            if len(p) == 1:
+                if p != "_" and not p.isspace():
+                    toks.append(cand[k])
+                continue
+            if not p:
+                continue
+            c = p[-1]
+            w = p[:-1]
+            if w.isalpha():
+                if c in _AFTER_WORD:
+                    toks += ((a, e - 1, w), (e - 1, e, c))
+                    continue
+                if c == ".":
+                    if abbrev(p):
+                        toks.append(cand[k])
+                    else:       # the period split off, as below
+                        toks.append((a, e - 1, w))
+                        cont.add(len(toks))
+                        toks.append((e - 1, e, "."))
+                    continue
+            elif (c in _AFTER_WORD or c == ".") and w.isdecimal():
+                toks += ((a, e - 1, w), (e - 1, e, c))      # "2019." "2016,"
+                continue
+            for m in finditer(text, a, e):
+                x, y = m.span()
+                w = m.group()
+                if w[-1] == "." and len(w) > 1 and not abbrev(w):
+                    # a final period is split off a word ("said." -> "said", "."), not
+                    # off an abbreviation or an initial
+                    toks.append((x, y - 1, w[:-1]))
+                    cont.add(len(toks))
+                    toks.append((y - 1, y, "."))
+                else:
+                    toks.append((x, y, w))
+        toks += cand[prev:]
         self.toks, self.cont = toks, cont
+        self.starts = list(map(itemgetter(0), toks))
         self.lows: list[str] | None = None
 
     def _range(self, start: int, end: int):
