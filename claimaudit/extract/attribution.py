@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -236,6 +237,7 @@ NOUN_CUE_RE = re.compile(
     r"testimony|prediction|estimate|contention|argument|insistence|admission|pledge|promise|"
     r"suggestion|allegation|accusation|belief|view)(?=\s+(?:that\b|:))")
 QUOTES = "“”\"«»„"
+_ANY_QUOTE_RE = re.compile("[" + QUOTES + "]|''")    # what _kind counts
 QUOTE_OPEN = "“\"«„'‘"
 QUOTE_CLOSE = "”\"»'’"
 QUOTE_TOKENS = frozenset("“”\"«»„'‘’")
@@ -428,14 +430,17 @@ _OF_AFTER_RE = re.compile(r"(?:\s+[\w’'\-]+){1,6}?\s+of\s+")
 
 # ---------------------------------------------------------------- article context
 class _Ctx:
-    """Quotations and sentences of one article, computed once."""
-    __slots__ = ("quotes", "qstarts", "sents", "sstarts")
+    """Quotations, sentences and cue matches of one article, computed once."""
+    __slots__ = ("quotes", "qstarts", "sents", "sstarts", "cues", "cstarts")
 
     def __init__(self, text: str) -> None:
         self.quotes = quotations(text)
         self.qstarts = [q.start for q in self.quotes]
         self.sents = sentences(text)
-        self.sstarts = [s for s, _ in self.sents]
+        self.sstarts = list(map(itemgetter(0), self.sents))
+        # one scan of the whole article instead of one per sentence (see _cues_in)
+        self.cues = _cue_matches(text, 0, len(text))
+        self.cstarts = [m.start() for m in self.cues]
 
     def quote_at(self, pos: int):
         """The quotation strictly containing ``pos`` (after its opening mark), or None."""
@@ -479,9 +484,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _kind(text: str, frags: list[tuple[int, int]]) -> str:
     joined = " ".join(text[s:e] for s, e in frags)
-    quoted = sum(joined.count(q) for q in QUOTES) + joined.count("''")
-    if not quoted:
+    if _ANY_QUOTE_RE.search(joined) is None:    # one scan for the common case: no quote
         return "indirect"
+    quoted = sum(joined.count(q) for q in QUOTES) + joined.count("''")
     direct = True
     for s, e in frags:
         seg = text[s:e].strip().rstrip(".,")
@@ -530,11 +535,13 @@ def _region_start(st: _Sent, end_k: int, stops: set[int]) -> int:
     """Leftmost token index of the phrase that ends at token ``end_k`` (inclusive): scan left
     to a clause boundary."""
     toks, low = st.toks, st.low
+    # most sentences hold no line break: then no gap between two of their tokens does
+    nl = st.text.find("\n", st.s, st.e) >= 0
     k = end_k
     while k >= 0:
         w = toks[k][2]
         wl = low[k]
-        if k < end_k and "\n" in st.text[toks[k][1]:toks[k + 1][0]]:
+        if nl and k < end_k and "\n" in st.text[toks[k][1]:toks[k + 1][0]]:
             return k + 1  # a speaker phrase never crosses a line break
         if w == ")" and k == end_k or w == ")" and k + 1 <= end_k and toks[k + 1][2] == ",":
             # a parenthetical that belongs to the phrase: "Sen. Roy Blunt (R-Mo.)"
@@ -1008,7 +1015,8 @@ def _clause_subject(st: _Sent, before: int, prev: dict[int, _Src]) -> Optional[_
 # ---------------------------------------------------------------- content
 def _after_content(st: _Sent, pos: int, cut: int) -> tuple[int, int]:
     text = st.text
-    pm = PP_THAT_RE.match(text, pos, cut)
+    # (every match of PP_THAT_RE holds "that": a plain search is far cheaper)
+    pm = PP_THAT_RE.match(text, pos, cut) if text.find("that", pos, cut) >= 0 else None
     if pm:
         pos = pm.end()      # "told reporters in Peltra on Monday that ...": the clause
     while True:
@@ -1139,11 +1147,41 @@ def _cue_matches(text: str, s: int, e: int) -> list[re.Match]:
     return out
 
 
+# a character that continues a cue word (CUE_RE's final lookahead)
+_CUE_WORD_GOES_ON_RE = re.compile(r"[\w’\-]")
+
+
+def _cues_in(ctx: _Ctx, text: str, s: int, e: int) -> list[re.Match]:
+    """``_cue_matches(text, s, e)`` read off the article's matches. CUE_RE never looks
+    before its start (only a lookbehind, which sees the same characters with or without
+    ``pos``), and its matches cannot start inside one another, so a match of the window
+    at p is the article's match at p, except where the window's end cuts what the engine
+    reads: a word that goes on past ``e`` (then the window is scanned as before), and a
+    match that ends past ``e`` (only " out" can: that one is matched again in the window)."""
+    if e < len(text) and _CUE_WORD_GOES_ON_RE.match(text, e):
+        return _cue_matches(text, s, e)
+    starts = ctx.cstarts
+    i = bisect_left(starts, s)
+    j = bisect_left(starts, e, i)
+    if i == j:
+        return []
+    out = ctx.cues[i:j]
+    last = out[-1]
+    if last.end() > e:          # only the last can end past e: matches never overlap
+        m = CUE_RE.match(text, last.start(), e)
+        if m:
+            out[-1] = m
+        else:
+            out.pop()
+    return out
+
+
 # ---------------------------------------------------------------- main
 def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     """Every attribution found inside the sentence text[s:e] (the text is the whole article:
     a quotation that goes on in the next sentences of the paragraph is read there)."""
-    cue_ms = _cue_matches(text, s, e)
+    ctx = _ctx(text)
+    cue_ms = _cues_in(ctx, text, s, e)
     seg = text[s:e]
     if not cue_ms and _HEADLINE_CUES_RE.search(seg) and _title_case(seg):
         rc = _headline_claim(text, s, e)
@@ -1151,11 +1189,10 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
             return [rc]
     if not cue_ms and not _quick(text, s, e, seg) and "expected" not in seg:
         return []
-    ctx = _ctx(text)
     st = _Sent(text, s, e, ctx)
     out: list[RawClaim] = []
     used: list[tuple[int, int]] = []
-    prov = _maybe_ci(seg, _PROVENANCE_WORDS) and bool(PROVENANCE_RE.search(seg))
+    prov = None     # PROVENANCE_RE found in the sentence: asked only for a passive claim
 
     # cue tokens outside quotations
     cues: list[tuple[int, re.Match]] = []
@@ -1215,18 +1252,20 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
         cue = _trim(text, m.start(), m.end())
         rc = RawClaim(src.phrase, cue, content, (s, e), _kind(text, content), src.role,
                       source=(st.toks[src.start][0], src_end))
+        if prov is None:
+            prov = _maybe_ci(seg, _PROVENANCE_WORDS) and bool(PROVENANCE_RE.search(seg))
         rc.provenance = prov
         out.append(rc)
         used.append((m.start(), src_end))
 
     subjects: dict[int, Optional[_Src]] = {}
     for n, (ci, m) in enumerate(cues):
-        if any(a <= m.start() < b for a, b in used):
+        if used and any(a <= m.start() < b for a, b in used):
             continue
         nxt = cues[n + 1][0] if n + 1 < len(cues) else None
         rc = _claim_at_cue(st, ci, m, stops, subjects, nxt, cues)
         if rc:
-            rc.provenance = prov and rc.provenance
+            # (a claim at a cue never has provenance: _claim_at_cue leaves it False)
             out.append(rc)
             used.append(rc.cue)
 
