@@ -321,6 +321,7 @@ POLL_INTRO_RE = re.compile(
     r"(?:poll|polls|survey|surveys|study|analysis|report|census|tally|count|projection|"
     r"forecast|model|average|estimate|estimates|data|tracking\s+poll)(?:\s+(?:of|by|for|from|"
     r"conducted|released|published|taken)\s+[^,;:“\"]{1,80}?)?)\s*,\s*")
+_POLL_INTRO_FIRST = frozenset("BAYSMNIi")
 # "Poll: ...", "Smith: ..." at the start of a sentence (headlines, transcripts)
 COLON_RE = re.compile(r"(?P<src>(?:[A-Z][A-Z’'.\-]*\s+){0,2}[A-Z][A-Z’'.\-]+)\s*(?P<cue>:)\s+(?=\S)")
 # "“We will win.” ― Jane Doe": a quote signed with a dash and a name
@@ -529,6 +530,8 @@ def _is_quote_tok(w: str) -> bool:
 
 
 HARD_PUNCT = frozenset(";:()[]—–\"“”«»„'‘’?!-|•*") | {"--"}
+_REGION_PUNCT = HARD_PUNCT | {","}                   # tokens that end _region_start's scan
+_REGION_WORDS = CLAUSE_WORDS | VERBISH | {"and"}     # words it looks at
 
 
 def _region_start(st: _Sent, end_k: int, stops: set[int]) -> int:
@@ -540,30 +543,31 @@ def _region_start(st: _Sent, end_k: int, stops: set[int]) -> int:
     k = end_k
     while k >= 0:
         w = toks[k][2]
-        wl = low[k]
         if nl and k < end_k and "\n" in st.text[toks[k][1]:toks[k + 1][0]]:
             return k + 1  # a speaker phrase never crosses a line break
-        if w == ")" and k == end_k or w == ")" and k + 1 <= end_k and toks[k + 1][2] == ",":
-            # a parenthetical that belongs to the phrase: "Sen. Roy Blunt (R-Mo.)"
-            j = k - 1
-            while j >= 0 and toks[j][2] != "(" and k - j < 12:
-                j -= 1
-            if j >= 0 and toks[j][2] == "(":
-                k = j - 1
-                continue
-            return k + 1
-        if w in HARD_PUNCT or w == ",":
+        if w in _REGION_PUNCT:
+            # (k < end_k whenever k != end_k: the scan only goes left)
+            if w == ")" and (k == end_k or toks[k + 1][2] == ","):
+                # a parenthetical that belongs to the phrase: "Sen. Roy Blunt (R-Mo.)"
+                j = k - 1
+                while j >= 0 and toks[j][2] != "(" and k - j < 12:
+                    j -= 1
+                if j >= 0 and toks[j][2] == "(":
+                    k = j - 1
+                    continue
             return k + 1
         if k in stops and k != end_k:
             return k + 1
-        if wl in CLAUSE_WORDS:
-            if wl in ("who", "which") and k == end_k:
-                return k
-            return k + 1
-        if wl in VERBISH:
-            return k + 1
-        if wl == "and" and k + 1 <= end_k and low[k + 1] in SUBJ_PRONOUNS:
-            return k + 1
+        wl = low[k]
+        if wl in _REGION_WORDS:     # most words are none of these: one set lookup
+            if wl in CLAUSE_WORDS:
+                if wl in ("who", "which") and k == end_k:
+                    return k
+                return k + 1
+            if wl in VERBISH:
+                return k + 1
+            if wl == "and" and k + 1 <= end_k and low[k + 1] in SUBJ_PRONOUNS:
+                return k + 1
         k -= 1
     return 0
 
@@ -584,6 +588,9 @@ def _strip_leading(st: _Sent, a: int, b: int) -> int:
             continue
         break
     return a
+
+
+_NP_STOP_WORDS = VERBISH | CLAUSE_WORDS | {"to"}     # words _np_ok's last loop looks at
 
 
 def _np_ok(st: _Sent, a: int, b: int) -> bool:
@@ -616,6 +623,8 @@ def _np_ok(st: _Sent, a: int, b: int) -> bool:
         return False
     for i in range(a, b + 1):
         wl = low[i]
+        if wl not in _NP_STOP_WORDS:    # most words: one set lookup
+            continue
         if wl in VERBISH or wl in ("to",) and i + 1 <= b and low[i + 1] in LEMMA_OF:
             return False
         if wl in CLAUSE_WORDS and wl not in ("who", "which", "that", "as") and i > a:
@@ -1183,7 +1192,9 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     ctx = _ctx(text)
     cue_ms = _cues_in(ctx, text, s, e)
     seg = text[s:e]
-    if not cue_ms and _HEADLINE_CUES_RE.search(seg) and _title_case(seg):
+    # (_title_case is false for a sentence that ends with a full stop: tested first, cheaply)
+    if not cue_ms and seg.rstrip()[-1:] != "." and _HEADLINE_CUES_RE.search(seg) and \
+            _title_case(seg):
         rc = _headline_claim(text, s, e)
         if rc is not None:
             return [rc]
@@ -1296,7 +1307,8 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
         out.append(RawClaim(ph, (m.start(), m.end()), [after], (s, e), _kind(text, [after]),
                             source=(ph.start, ph.end)))
 
-    pm = POLL_INTRO_RE.match(text, s, e)
+    # every match of POLL_INTRO_RE opens with one of these letters ("But", "And", ..., "In")
+    pm = POLL_INTRO_RE.match(text, s, e) if text[s:s + 1] in _POLL_INTRO_FIRST else None
     if pm and ctx.quote_at(pm.start("src")) is None:
         a, b = _trim(text, pm.start("src"), pm.end("src"))
         content = [_trim(text, pm.end(), e)]
