@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -236,6 +237,7 @@ NOUN_CUE_RE = re.compile(
     r"testimony|prediction|estimate|contention|argument|insistence|admission|pledge|promise|"
     r"suggestion|allegation|accusation|belief|view)(?=\s+(?:that\b|:))")
 QUOTES = "“”\"«»„"
+_ANY_QUOTE_RE = re.compile("[" + QUOTES + "]|''")    # what _kind counts
 QUOTE_OPEN = "“\"«„'‘"
 QUOTE_CLOSE = "”\"»'’"
 QUOTE_TOKENS = frozenset("“”\"«»„'‘’")
@@ -319,6 +321,7 @@ POLL_INTRO_RE = re.compile(
     r"(?:poll|polls|survey|surveys|study|analysis|report|census|tally|count|projection|"
     r"forecast|model|average|estimate|estimates|data|tracking\s+poll)(?:\s+(?:of|by|for|from|"
     r"conducted|released|published|taken)\s+[^,;:“\"]{1,80}?)?)\s*,\s*")
+_POLL_INTRO_FIRST = frozenset("BAYSMNIi")
 # "Poll: ...", "Smith: ..." at the start of a sentence (headlines, transcripts)
 COLON_RE = re.compile(r"(?P<src>(?:[A-Z][A-Z’'.\-]*\s+){0,2}[A-Z][A-Z’'.\-]+)\s*(?P<cue>:)\s+(?=\S)")
 # "“We will win.” ― Jane Doe": a quote signed with a dash and a name
@@ -428,14 +431,17 @@ _OF_AFTER_RE = re.compile(r"(?:\s+[\w’'\-]+){1,6}?\s+of\s+")
 
 # ---------------------------------------------------------------- article context
 class _Ctx:
-    """Quotations and sentences of one article, computed once."""
-    __slots__ = ("quotes", "qstarts", "sents", "sstarts")
+    """Quotations, sentences and cue matches of one article, computed once."""
+    __slots__ = ("quotes", "qstarts", "sents", "sstarts", "cues", "cstarts")
 
     def __init__(self, text: str) -> None:
         self.quotes = quotations(text)
         self.qstarts = [q.start for q in self.quotes]
         self.sents = sentences(text)
-        self.sstarts = [s for s, _ in self.sents]
+        self.sstarts = list(map(itemgetter(0), self.sents))
+        # one scan of the whole article instead of one per sentence (see _cues_in)
+        self.cues = _cue_matches(text, 0, len(text))
+        self.cstarts = [m.start() for m in self.cues]
 
     def quote_at(self, pos: int):
         """The quotation strictly containing ``pos`` (after its opening mark), or None."""
@@ -479,9 +485,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _kind(text: str, frags: list[tuple[int, int]]) -> str:
     joined = " ".join(text[s:e] for s, e in frags)
-    quoted = sum(joined.count(q) for q in QUOTES) + joined.count("''")
-    if not quoted:
+    if _ANY_QUOTE_RE.search(joined) is None:    # one scan for the common case: no quote
         return "indirect"
+    quoted = sum(joined.count(q) for q in QUOTES) + joined.count("''")
     direct = True
     for s, e in frags:
         seg = text[s:e].strip().rstrip(".,")
@@ -524,39 +530,44 @@ def _is_quote_tok(w: str) -> bool:
 
 
 HARD_PUNCT = frozenset(";:()[]—–\"“”«»„'‘’?!-|•*") | {"--"}
+_REGION_PUNCT = HARD_PUNCT | {","}                   # tokens that end _region_start's scan
+_REGION_WORDS = CLAUSE_WORDS | VERBISH | {"and"}     # words it looks at
 
 
 def _region_start(st: _Sent, end_k: int, stops: set[int]) -> int:
     """Leftmost token index of the phrase that ends at token ``end_k`` (inclusive): scan left
     to a clause boundary."""
     toks, low = st.toks, st.low
+    # most sentences hold no line break: then no gap between two of their tokens does
+    nl = st.text.find("\n", st.s, st.e) >= 0
     k = end_k
     while k >= 0:
         w = toks[k][2]
-        wl = low[k]
-        if k < end_k and "\n" in st.text[toks[k][1]:toks[k + 1][0]]:
+        if nl and k < end_k and "\n" in st.text[toks[k][1]:toks[k + 1][0]]:
             return k + 1  # a speaker phrase never crosses a line break
-        if w == ")" and k == end_k or w == ")" and k + 1 <= end_k and toks[k + 1][2] == ",":
-            # a parenthetical that belongs to the phrase: "Sen. Roy Blunt (R-Mo.)"
-            j = k - 1
-            while j >= 0 and toks[j][2] != "(" and k - j < 12:
-                j -= 1
-            if j >= 0 and toks[j][2] == "(":
-                k = j - 1
-                continue
-            return k + 1
-        if w in HARD_PUNCT or w == ",":
+        if w in _REGION_PUNCT:
+            # (k < end_k whenever k != end_k: the scan only goes left)
+            if w == ")" and (k == end_k or toks[k + 1][2] == ","):
+                # a parenthetical that belongs to the phrase: "Sen. Roy Blunt (R-Mo.)"
+                j = k - 1
+                while j >= 0 and toks[j][2] != "(" and k - j < 12:
+                    j -= 1
+                if j >= 0 and toks[j][2] == "(":
+                    k = j - 1
+                    continue
             return k + 1
         if k in stops and k != end_k:
             return k + 1
-        if wl in CLAUSE_WORDS:
-            if wl in ("who", "which") and k == end_k:
-                return k
-            return k + 1
-        if wl in VERBISH:
-            return k + 1
-        if wl == "and" and k + 1 <= end_k and low[k + 1] in SUBJ_PRONOUNS:
-            return k + 1
+        wl = low[k]
+        if wl in _REGION_WORDS:     # most words are none of these: one set lookup
+            if wl in CLAUSE_WORDS:
+                if wl in ("who", "which") and k == end_k:
+                    return k
+                return k + 1
+            if wl in VERBISH:
+                return k + 1
+            if wl == "and" and k + 1 <= end_k and low[k + 1] in SUBJ_PRONOUNS:
+                return k + 1
         k -= 1
     return 0
 
@@ -577,6 +588,9 @@ def _strip_leading(st: _Sent, a: int, b: int) -> int:
             continue
         break
     return a
+
+
+_NP_STOP_WORDS = VERBISH | CLAUSE_WORDS | {"to"}     # words _np_ok's last loop looks at
 
 
 def _np_ok(st: _Sent, a: int, b: int) -> bool:
@@ -609,6 +623,8 @@ def _np_ok(st: _Sent, a: int, b: int) -> bool:
         return False
     for i in range(a, b + 1):
         wl = low[i]
+        if wl not in _NP_STOP_WORDS:    # most words: one set lookup
+            continue
         if wl in VERBISH or wl in ("to",) and i + 1 <= b and low[i + 1] in LEMMA_OF:
             return False
         if wl in CLAUSE_WORDS and wl not in ("who", "which", "that", "as") and i > a:
@@ -1008,7 +1024,8 @@ def _clause_subject(st: _Sent, before: int, prev: dict[int, _Src]) -> Optional[_
 # ---------------------------------------------------------------- content
 def _after_content(st: _Sent, pos: int, cut: int) -> tuple[int, int]:
     text = st.text
-    pm = PP_THAT_RE.match(text, pos, cut)
+    # (every match of PP_THAT_RE holds "that": a plain search is far cheaper)
+    pm = PP_THAT_RE.match(text, pos, cut) if text.find("that", pos, cut) >= 0 else None
     if pm:
         pos = pm.end()      # "told reporters in Peltra on Monday that ...": the clause
     while True:
@@ -1092,11 +1109,26 @@ _QUICK_LITERALS = ("ccording", "Poll", "poll", "Survey", "survey", "Study", "stu
 _QUICK_NEEDS = ("by", "’s", "'s", "quoted", "words")
 
 
+# _QUICK_LITERALS by a part they share ("oll" for "Poll" and "poll"): a sentence without
+# the part needs one test instead of one per word; the commonest first
+_QUICK_GROUPS = ((":", (":",)), ("count", ("count",)), ("—", ("—",)),
+                 ("ccording", ("ccording",)), ("oll", ("poll", "Poll")), ("–", ("–",)),
+                 ("urvey", ("survey", "Survey")), ("data", ("data",)), ("--", ("--",)),
+                 ("tally", ("tally",)), ("average", ("average",)), ("model", ("model",)),
+                 ("analys", ("analysis", "analyses")), ("estimate", ("estimate",)),
+                 ("tud", ("Study", "study", "Studies", "studies")), ("census", ("census",)),
+                 ("projection", ("projection",)), ("forecast", ("forecast",)), ("―", ("―",)))
+assert sorted(w for _, ws in _QUICK_GROUPS for w in ws) == sorted(_QUICK_LITERALS) and all(
+    part in w for part, ws in _QUICK_GROUPS for w in ws)
+
+
 def _quick(text: str, s: int, e: int, seg: str) -> bool:
     """``QUICK_RE.search(text, s, e) is not None`` (seg is text[s:e])."""
-    for w in _QUICK_LITERALS:
-        if w in seg:
-            return True
+    for part, ws in _QUICK_GROUPS:
+        if part in seg:
+            for w in ws:
+                if w in seg:
+                    return True
     for w in _QUICK_NEEDS:
         if w in seg:
             return QUICK_RE.search(text, s, e) is not None
@@ -1139,23 +1171,54 @@ def _cue_matches(text: str, s: int, e: int) -> list[re.Match]:
     return out
 
 
+# a character that continues a cue word (CUE_RE's final lookahead)
+_CUE_WORD_GOES_ON_RE = re.compile(r"[\w’\-]")
+
+
+def _cues_in(ctx: _Ctx, text: str, s: int, e: int) -> list[re.Match]:
+    """``_cue_matches(text, s, e)`` read off the article's matches. CUE_RE never looks
+    before its start (only a lookbehind, which sees the same characters with or without
+    ``pos``), and its matches cannot start inside one another, so a match of the window
+    at p is the article's match at p, except where the window's end cuts what the engine
+    reads: a word that goes on past ``e`` (then the window is scanned as before), and a
+    match that ends past ``e`` (only " out" can: that one is matched again in the window)."""
+    if e < len(text) and _CUE_WORD_GOES_ON_RE.match(text, e):
+        return _cue_matches(text, s, e)
+    starts = ctx.cstarts
+    i = bisect_left(starts, s)
+    j = bisect_left(starts, e, i)
+    if i == j:
+        return []
+    out = ctx.cues[i:j]
+    last = out[-1]
+    if last.end() > e:          # only the last can end past e: matches never overlap
+        m = CUE_RE.match(text, last.start(), e)
+        if m:
+            out[-1] = m
+        else:
+            out.pop()
+    return out
+
+
 # ---------------------------------------------------------------- main
 def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
     """Every attribution found inside the sentence text[s:e] (the text is the whole article:
     a quotation that goes on in the next sentences of the paragraph is read there)."""
-    cue_ms = _cue_matches(text, s, e)
+    ctx = _ctx(text)
+    cue_ms = _cues_in(ctx, text, s, e)
     seg = text[s:e]
-    if not cue_ms and _HEADLINE_CUES_RE.search(seg) and _title_case(seg):
+    # (_title_case is false for a sentence that ends with a full stop: tested first, cheaply)
+    if not cue_ms and seg.rstrip()[-1:] != "." and _HEADLINE_CUES_RE.search(seg) and \
+            _title_case(seg):
         rc = _headline_claim(text, s, e)
         if rc is not None:
             return [rc]
     if not cue_ms and not _quick(text, s, e, seg) and "expected" not in seg:
         return []
-    ctx = _ctx(text)
     st = _Sent(text, s, e, ctx)
     out: list[RawClaim] = []
     used: list[tuple[int, int]] = []
-    prov = _maybe_ci(seg, _PROVENANCE_WORDS) and bool(PROVENANCE_RE.search(seg))
+    prov = None     # PROVENANCE_RE found in the sentence: asked only for a passive claim
 
     # cue tokens outside quotations
     cues: list[tuple[int, re.Match]] = []
@@ -1215,18 +1278,20 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
         cue = _trim(text, m.start(), m.end())
         rc = RawClaim(src.phrase, cue, content, (s, e), _kind(text, content), src.role,
                       source=(st.toks[src.start][0], src_end))
+        if prov is None:
+            prov = _maybe_ci(seg, _PROVENANCE_WORDS) and bool(PROVENANCE_RE.search(seg))
         rc.provenance = prov
         out.append(rc)
         used.append((m.start(), src_end))
 
     subjects: dict[int, Optional[_Src]] = {}
     for n, (ci, m) in enumerate(cues):
-        if any(a <= m.start() < b for a, b in used):
+        if used and any(a <= m.start() < b for a, b in used):
             continue
         nxt = cues[n + 1][0] if n + 1 < len(cues) else None
         rc = _claim_at_cue(st, ci, m, stops, subjects, nxt, cues)
         if rc:
-            rc.provenance = prov and rc.provenance
+            # (a claim at a cue never has provenance: _claim_at_cue leaves it False)
             out.append(rc)
             used.append(rc.cue)
 
@@ -1257,7 +1322,8 @@ def claims_in_sentence(text: str, s: int, e: int) -> list[RawClaim]:
         out.append(RawClaim(ph, (m.start(), m.end()), [after], (s, e), _kind(text, [after]),
                             source=(ph.start, ph.end)))
 
-    pm = POLL_INTRO_RE.match(text, s, e)
+    # every match of POLL_INTRO_RE opens with one of these letters ("But", "And", ..., "In")
+    pm = POLL_INTRO_RE.match(text, s, e) if text[s:s + 1] in _POLL_INTRO_FIRST else None
     if pm and ctx.quote_at(pm.start("src")) is None:
         a, b = _trim(text, pm.start("src"), pm.end("src"))
         content = [_trim(text, pm.end(), e)]
