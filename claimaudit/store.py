@@ -1206,9 +1206,10 @@ class Store:
                                  [group_id]).fetchone()[0]
         outlets = self.conn.execute("SELECT count(*) FROM figure_group_outlets "
                                     "WHERE group_id = ?", [group_id]).fetchone()[0]
-        counts = dict(self.conn.execute(
-            "SELECT flag, n FROM figure_group_flag_counts WHERE group_id = ? ORDER BY flag",
-            [group_id]))
+        from .migrations import FLAGS
+        row = self.conn.execute(f"SELECT {', '.join(FLAGS)} FROM figure_group_flag_counts "
+                                "WHERE group_id = ?", [group_id]).fetchone() or [0] * len(FLAGS)
+        counts = {fl: n for fl, n in sorted(zip(FLAGS, row)) if n}
         shown = [earliest_id] + [r[0] for r in self.conn.execute(
             """SELECT figure_id FROM figure_group_order INDEXED BY idx_figure_group_order
                WHERE group_id = ? AND figure_id != ?

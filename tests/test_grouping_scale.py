@@ -17,6 +17,7 @@ from claimaudit.extract.pipeline import extract_claims
 from claimaudit.groups import regroup, update_groups
 from claimaudit.ingest import article_from_row
 from claimaudit.sources.text import article_from_text
+from claimaudit.migrations import FLAGS
 from claimaudit.store import Store
 from tests.conftest import ROOT
 
@@ -57,10 +58,18 @@ DIGEST_TABLES = {"figure_group_order": "figure_id, tier, at, pub, outlet, speake
 
 
 def digest_rows(store, group_id) -> tuple:
-    """The report summaries m006's triggers keep for a group (see Store.group_digest)."""
-    return tuple(tuple(store.db.execute(f"SELECT {cols} FROM {t} WHERE group_id = ? "
-                                        f"ORDER BY {cols}", [group_id]).fetchall())
-                 for t, cols in DIGEST_TABLES.items())
+    """The report summaries m006's triggers keep for a group (see Store.group_digest);
+    its flags counted as (flag, count) pairs, by flag, but those counted 0."""
+    out = []
+    for t, cols in DIGEST_TABLES.items():
+        if t == "figure_group_flag_counts":
+            row = store.db.execute(f"SELECT {', '.join(FLAGS)} FROM {t} WHERE group_id = ?",
+                                   [group_id]).fetchone() or [0] * len(FLAGS)
+            out.append(tuple(sorted((fl, n) for fl, n in zip(FLAGS, row) if n)))
+        else:
+            out.append(tuple(store.db.execute(f"SELECT {cols} FROM {t} WHERE group_id = ? "
+                                              f"ORDER BY {cols}", [group_id]).fetchall()))
+    return tuple(out)
 
 
 def digest_from_scratch(store, group_id) -> tuple:

@@ -338,10 +338,13 @@ def test_large_groups_summed_up_in_sql_read_as_when_read_whole(filled, monkeypat
 
 
 def test_summed_up_groups_rank_the_flags_report_calls_serious():
-    """m006 keeps each member's rank for the flags report.SERIOUS names: they must agree,
+    """m006 keeps each member's rank for the flags report.SERIOUS names and counts those
+    of report.FLAG_ORDER (the flags match gives): they must agree,
     and group_digest refuses another set rather than order by the wrong one."""
-    from claimaudit.report import SERIOUS
+    from claimaudit.migrations import FLAGS
+    from claimaudit.report import FLAG_ORDER, SERIOUS
     from claimaudit.store import DIGEST_SERIOUS
     assert tuple(sorted(SERIOUS)) == DIGEST_SERIOUS
+    assert FLAGS == FLAG_ORDER                  # the flags m006 counts per group
     with pytest.raises(ValueError):
         Store.group_digest(None, 1, 1, 3, ("qualifier",))
