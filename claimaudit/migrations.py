@@ -452,15 +452,48 @@ def _digest_remove(m: str) -> str:
         WHERE group_id = {m}.group_id AND figure_id = {m}.figure_id;"""
 
 
+def digest_rebuild_sql() -> list[str]:
+    """Statements filling m006's report summaries, empty, from every stored member (the
+    migration; ``Store.replace_groups``, whose members are written all at once)."""
+    return [
+        f"""
+        INSERT INTO figure_group_order (figure_id, group_id, tier, at, pub, outlet, speaker_id)
+        SELECT m.figure_id, m.group_id, {_TIER.format(m="m")},
+               coalesce(c.stated_on, substr(a.published, 1, 10), '9999'),
+               coalesce(substr(a.published, 1, 10), '9999'), coalesce(a.outlet, a.url, a.id),
+               c.speaker_id
+        FROM figure_group_members m JOIN figures f ON f.id = m.figure_id
+             JOIN claims c ON c.id = f.claim_id JOIN articles a ON a.id = f.article_id
+        """,
+        """
+        INSERT INTO figure_group_outlets (group_id, outlet, n)
+        SELECT group_id, outlet, count(*) FROM figure_group_order GROUP BY group_id, outlet
+        """,
+        f"""
+        INSERT INTO figure_group_flag_counts (group_id, {", ".join(FLAGS)})
+        SELECT m.group_id, {", ".join(f"sum({_has('m', fl)})" for fl in FLAGS)}
+        FROM figure_group_members m GROUP BY m.group_id
+        """,
+        """
+        INSERT OR IGNORE INTO figure_group_origins (group_id, figure_id, origin_id)
+        SELECT m.group_id, m.figure_id, o.id
+        FROM origins o JOIN figures f ON f.claim_id = o.claim_id
+                                     AND (o.figure_id IS NULL OR o.figure_id = f.id)
+             JOIN figure_group_members m ON m.figure_id = f.id
+        """,
+    ]
+
+
 @_migration
 def m006_group_report_digests(db: "Database") -> None:
     """Per-group summaries for ``report``'s capped view, so that it reads a few rows of a
     large group instead of joining every member: each member's place in the view's order,
     its outlet and its speaker (``figure_group_order``; ``report --speaker`` finds a
-    frequent speaker's groups by it, not through every claim of theirs), each group's outlets and flags counted
-    (``figure_group_outlets``, ``figure_group_flag_counts``) and the origins its figures
-    name (``figure_group_origins``). Triggers on ``figure_group_members`` keep them; they
-    are filled in here for the groups already stored."""
+    frequent speaker's groups by it, not through every claim of theirs), each group's
+    outlets and flags counted (``figure_group_outlets``, ``figure_group_flag_counts``)
+    and the origins its figures name (``figure_group_origins``). Triggers on
+    ``figure_group_members`` keep them as members are written; a rebuild of every group
+    (``figure_group_bulk``) and this migration fill them from all members at once."""
     _run(db, [
         """
         CREATE TABLE figure_group_order (
@@ -495,48 +528,34 @@ def m006_group_report_digests(db: "Database") -> None:
             PRIMARY KEY (group_id, figure_id, origin_id)
         ) WITHOUT ROWID
         """,
-        f"""
-        INSERT INTO figure_group_order (figure_id, group_id, tier, at, pub, outlet, speaker_id)
-        SELECT m.figure_id, m.group_id, {_TIER.format(m="m")},
-               coalesce(c.stated_on, substr(a.published, 1, 10), '9999'),
-               coalesce(substr(a.published, 1, 10), '9999'), coalesce(a.outlet, a.url, a.id),
-               c.speaker_id
-        FROM figure_group_members m JOIN figures f ON f.id = m.figure_id
-             JOIN claims c ON c.id = f.claim_id JOIN articles a ON a.id = f.article_id
-        """,
         "CREATE INDEX idx_figure_group_order ON figure_group_order "
         "(group_id, tier, at, pub, figure_id)",
         "CREATE INDEX idx_figure_group_order_speaker ON figure_group_order "
         "(speaker_id, group_id) WHERE speaker_id IS NOT NULL",
         """
-        INSERT INTO figure_group_outlets (group_id, outlet, n)
-        SELECT group_id, outlet, count(*) FROM figure_group_order GROUP BY group_id, outlet
+        CREATE TABLE figure_group_bulk (
+            -- a row here (only inside Store.replace_groups' transaction): the triggers
+            -- below leave the summaries alone, digest_rebuild_sql() rebuilds them whole
+            held INTEGER PRIMARY KEY
+        )
         """,
-        f"""
-        INSERT INTO figure_group_flag_counts (group_id, {", ".join(FLAGS)})
-        SELECT m.group_id, {", ".join(f"sum({_has('m', fl)})" for fl in FLAGS)}
-        FROM figure_group_members m GROUP BY m.group_id
-        """,
-        """
-        INSERT OR IGNORE INTO figure_group_origins (group_id, figure_id, origin_id)
-        SELECT m.group_id, m.figure_id, o.id
-        FROM origins o JOIN figures f ON f.claim_id = o.claim_id
-                                     AND (o.figure_id IS NULL OR o.figure_id = f.id)
-             JOIN figure_group_members m ON m.figure_id = f.id
-        """,
+        *digest_rebuild_sql(),
         f"""
         CREATE TRIGGER figure_group_members_digest_ai AFTER INSERT ON figure_group_members
+        WHEN NOT EXISTS (SELECT 1 FROM figure_group_bulk)
         BEGIN {_digest_add("new")}
         END
         """,
         f"""
         CREATE TRIGGER figure_group_members_digest_ad AFTER DELETE ON figure_group_members
+        WHEN NOT EXISTS (SELECT 1 FROM figure_group_bulk)
         BEGIN {_digest_remove("old")}
         END
         """,
         f"""
         CREATE TRIGGER figure_group_members_digest_au AFTER UPDATE ON figure_group_members
-        WHEN old.group_id IS NOT new.group_id OR old.figure_id IS NOT new.figure_id
+        WHEN (old.group_id IS NOT new.group_id OR old.figure_id IS NOT new.figure_id)
+             AND NOT EXISTS (SELECT 1 FROM figure_group_bulk)
         BEGIN {_digest_remove("old")} {_digest_add("new")}
         END
         """,
@@ -544,7 +563,7 @@ def m006_group_report_digests(db: "Database") -> None:
         CREATE TRIGGER figure_group_members_digest_au_flags
         AFTER UPDATE OF flags ON figure_group_members
         WHEN old.group_id IS new.group_id AND old.figure_id IS new.figure_id
-             AND old.flags IS NOT new.flags
+             AND old.flags IS NOT new.flags AND NOT EXISTS (SELECT 1 FROM figure_group_bulk)
         BEGIN
             UPDATE figure_group_flag_counts
             SET {", ".join(f"{fl} = {fl} + {_has('new', fl)} - {_has('old', fl)}"

@@ -941,10 +941,12 @@ class Store:
         grouping next needs it."""
         now = _now()
         with self.transaction():
+            # m006's report summaries: left alone by the members' triggers while
+            # figure_group_bulk holds a row, rebuilt whole below (one pass, not per member)
+            self.conn.execute("INSERT OR IGNORE INTO figure_group_bulk (held) VALUES (1)")
             self.conn.execute("DELETE FROM figure_group_state")
             for table in ("figure_group_order", "figure_group_outlets",
                           "figure_group_flag_counts", "figure_group_origins"):
-                # (m006's summaries: emptied first, the members' triggers find nothing)
                 self.conn.execute(f"DELETE FROM {table}")
             self.conn.execute("DELETE FROM figure_group_bins")
             self.conn.execute("DELETE FROM figure_group_members")
@@ -974,6 +976,10 @@ class Store:
             self.conn.executemany(
                 "INSERT INTO figure_group_state (group_id, version, place, flag) "
                 "VALUES (?, ?, ?, ?)", states)
+            from .migrations import digest_rebuild_sql
+            for sql in digest_rebuild_sql():
+                self.conn.execute(sql)
+            self.conn.execute("DELETE FROM figure_group_bulk")
 
     def last_grouped_figure_id(self) -> int:
         """The newest figure already placed in a group (0 when none): grouping goes on

@@ -312,6 +312,7 @@ def test_migration_fills_the_report_summaries_triggers_keep(tmp_path, corpus):
     conn.executescript(f"""
         DROP TABLE figure_group_order; DROP TABLE figure_group_outlets;
         DROP TABLE figure_group_flag_counts; DROP TABLE figure_group_origins;
+        DROP TABLE figure_group_bulk;
         DELETE FROM _sqlite_migrations WHERE name = '{M006}';
     """)
     conn.commit()
