@@ -377,6 +377,205 @@ def m005_group_size_earliest_state(db: "Database") -> None:
     summarise_stored_groups(db)
 
 
+
+# What the capped report view of a group needs, kept per member and per group by the
+# triggers below from the members as written (so a rebuild and incremental grouping keep
+# the same): report reads a few rows of a group however large it is (Store.group_digest).
+# A member's tier and time order are group_digest's order of the statements it shows:
+# flagged speaker/qualifier/value (report.SERIOUS) first, then other flagged, then the
+# rest; earliest in time first. The LIKE tests are those that order used.
+_TIER = """CASE WHEN {m}.flags IS NULL THEN 3
+               WHEN {m}.flags LIKE '%"qualifier"%' OR {m}.flags LIKE '%"speaker"%'
+                    OR {m}.flags LIKE '%"value"%' THEN 0
+               WHEN {m}.flags != '[]' THEN 1 ELSE 2 END"""
+
+
+def _digest_add(m: str) -> str:
+    """Statements adding member ``m`` (new/old) to the per-group report summaries."""
+    return f"""
+        INSERT OR REPLACE INTO figure_group_order (figure_id, group_id, tier, at, pub, outlet,
+                                                   speaker_id)
+        SELECT {m}.figure_id, {m}.group_id, {_TIER.format(m=m)},
+               coalesce(c.stated_on, substr(a.published, 1, 10), '9999'),
+               coalesce(substr(a.published, 1, 10), '9999'), coalesce(a.outlet, a.url, a.id),
+               c.speaker_id
+        FROM figures f JOIN claims c ON c.id = f.claim_id JOIN articles a ON a.id = f.article_id
+        WHERE f.id = {m}.figure_id;
+        INSERT INTO figure_group_outlets (group_id, outlet, n)
+        SELECT group_id, outlet, 1 FROM figure_group_order WHERE figure_id = {m}.figure_id
+        ON CONFLICT (group_id, outlet) DO UPDATE SET n = n + 1;
+        {_flags_add(m)}
+        INSERT OR IGNORE INTO figure_group_origins (group_id, figure_id, origin_id)
+        SELECT {m}.group_id, {m}.figure_id, o.id
+        FROM figures f JOIN origins o ON o.claim_id = f.claim_id
+                                     AND (o.figure_id IS NULL OR o.figure_id = f.id)
+        WHERE f.id = {m}.figure_id;"""
+
+
+# The flags grouping gives (match.flags_against; report.FLAG_ORDER), counted per group in
+# one row: a test of the member's JSON text per flag costs less than reading it as JSON.
+FLAGS = ("speaker", "qualifier", "value", "rounding", "metric", "period", "date")
+
+
+def _has(m: str, flag: str) -> str:
+    return f"(instr(coalesce({m}.flags, ''), '\"{flag}\"') > 0)"
+
+
+def _flags_add(m: str) -> str:
+    return f"""
+        INSERT INTO figure_group_flag_counts (group_id, {", ".join(FLAGS)})
+        VALUES ({m}.group_id, {", ".join(_has(m, fl) for fl in FLAGS)})
+        ON CONFLICT (group_id) DO UPDATE SET
+            {", ".join(f"{fl} = {fl} + excluded.{fl}" for fl in FLAGS)};"""
+
+
+def _flags_remove(m: str) -> str:
+    return f"""
+        UPDATE figure_group_flag_counts
+        SET {", ".join(f"{fl} = {fl} - {_has(m, fl)}" for fl in FLAGS)}
+        WHERE group_id = {m}.group_id;"""
+
+
+def _digest_remove(m: str) -> str:
+    """Statements taking member ``m`` out of them (without reading figures: nothing is
+    left unbalanced if its figure is already gone)."""
+    return f"""
+        UPDATE figure_group_outlets SET n = n - 1
+        WHERE group_id = {m}.group_id
+          AND outlet = (SELECT outlet FROM figure_group_order WHERE figure_id = {m}.figure_id);
+        DELETE FROM figure_group_outlets
+        WHERE group_id = {m}.group_id AND n <= 0
+          AND outlet = (SELECT outlet FROM figure_group_order WHERE figure_id = {m}.figure_id);
+        DELETE FROM figure_group_order WHERE figure_id = {m}.figure_id;
+        {_flags_remove(m)}
+        DELETE FROM figure_group_origins
+        WHERE group_id = {m}.group_id AND figure_id = {m}.figure_id;"""
+
+
+def digest_rebuild_sql() -> list[str]:
+    """Statements filling m006's report summaries, empty, from every stored member (the
+    migration; ``Store.replace_groups``, whose members are written all at once)."""
+    return [
+        f"""
+        INSERT INTO figure_group_order (figure_id, group_id, tier, at, pub, outlet, speaker_id)
+        SELECT m.figure_id, m.group_id, {_TIER.format(m="m")},
+               coalesce(c.stated_on, substr(a.published, 1, 10), '9999'),
+               coalesce(substr(a.published, 1, 10), '9999'), coalesce(a.outlet, a.url, a.id),
+               c.speaker_id
+        FROM figure_group_members m JOIN figures f ON f.id = m.figure_id
+             JOIN claims c ON c.id = f.claim_id JOIN articles a ON a.id = f.article_id
+        """,
+        """
+        INSERT INTO figure_group_outlets (group_id, outlet, n)
+        SELECT group_id, outlet, count(*) FROM figure_group_order GROUP BY group_id, outlet
+        """,
+        f"""
+        INSERT INTO figure_group_flag_counts (group_id, {", ".join(FLAGS)})
+        SELECT m.group_id, {", ".join(f"sum({_has('m', fl)})" for fl in FLAGS)}
+        FROM figure_group_members m GROUP BY m.group_id
+        """,
+        """
+        INSERT OR IGNORE INTO figure_group_origins (group_id, figure_id, origin_id)
+        SELECT m.group_id, m.figure_id, o.id
+        FROM origins o JOIN figures f ON f.claim_id = o.claim_id
+                                     AND (o.figure_id IS NULL OR o.figure_id = f.id)
+             JOIN figure_group_members m ON m.figure_id = f.id
+        """,
+    ]
+
+
+@_migration
+def m006_group_report_digests(db: "Database") -> None:
+    """Per-group summaries for ``report``'s capped view, so that it reads a few rows of a
+    large group instead of joining every member: each member's place in the view's order,
+    its outlet and its speaker (``figure_group_order``; ``report --speaker`` finds a
+    frequent speaker's groups by it, not through every claim of theirs), each group's
+    outlets and flags counted (``figure_group_outlets``, ``figure_group_flag_counts``)
+    and the origins its figures name (``figure_group_origins``). Triggers on
+    ``figure_group_members`` keep them as members are written; a rebuild of every group
+    (``figure_group_bulk``) and this migration fill them from all members at once."""
+    _run(db, [
+        """
+        CREATE TABLE figure_group_order (
+            figure_id INTEGER PRIMARY KEY,  -- a grouped figure (figure_group_members)
+            group_id INTEGER NOT NULL,
+            tier INTEGER NOT NULL,    -- 0 serious flags, 1 other flags, 2 none, 3 unknown
+            at TEXT NOT NULL,         -- stated on, else published, else '9999'
+            pub TEXT NOT NULL,        -- published (date), else '9999'
+            outlet,                   -- outlet, else URL, else article id
+            speaker_id INTEGER        -- its claim's (report --speaker finds groups by it)
+        )
+        """,
+        """
+        CREATE TABLE figure_group_outlets (
+            group_id INTEGER NOT NULL,
+            outlet NOT NULL,          -- as figure_group_order.outlet
+            n INTEGER NOT NULL,       -- members from it
+            PRIMARY KEY (group_id, outlet)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        CREATE TABLE figure_group_flag_counts (
+            group_id INTEGER PRIMARY KEY,  -- members carrying each flag:
+            {", ".join(f"{fl} INTEGER NOT NULL DEFAULT 0" for fl in FLAGS)}
+        )
+        """,
+        """
+        CREATE TABLE figure_group_origins (
+            group_id INTEGER NOT NULL,
+            figure_id INTEGER NOT NULL,
+            origin_id INTEGER NOT NULL,   -- an origin its figure names (origins.id)
+            PRIMARY KEY (group_id, figure_id, origin_id)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX idx_figure_group_order ON figure_group_order "
+        "(group_id, tier, at, pub, figure_id)",
+        "CREATE INDEX idx_figure_group_order_speaker ON figure_group_order "
+        "(speaker_id, group_id) WHERE speaker_id IS NOT NULL",
+        """
+        CREATE TABLE figure_group_bulk (
+            -- a row here (only inside Store.replace_groups' transaction): the triggers
+            -- below leave the summaries alone, digest_rebuild_sql() rebuilds them whole
+            held INTEGER PRIMARY KEY
+        )
+        """,
+        *digest_rebuild_sql(),
+        f"""
+        CREATE TRIGGER figure_group_members_digest_ai AFTER INSERT ON figure_group_members
+        WHEN NOT EXISTS (SELECT 1 FROM figure_group_bulk)
+        BEGIN {_digest_add("new")}
+        END
+        """,
+        f"""
+        CREATE TRIGGER figure_group_members_digest_ad AFTER DELETE ON figure_group_members
+        WHEN NOT EXISTS (SELECT 1 FROM figure_group_bulk)
+        BEGIN {_digest_remove("old")}
+        END
+        """,
+        f"""
+        CREATE TRIGGER figure_group_members_digest_au AFTER UPDATE ON figure_group_members
+        WHEN (old.group_id IS NOT new.group_id OR old.figure_id IS NOT new.figure_id)
+             AND NOT EXISTS (SELECT 1 FROM figure_group_bulk)
+        BEGIN {_digest_remove("old")} {_digest_add("new")}
+        END
+        """,
+        f"""
+        CREATE TRIGGER figure_group_members_digest_au_flags
+        AFTER UPDATE OF flags ON figure_group_members
+        WHEN old.group_id IS new.group_id AND old.figure_id IS new.figure_id
+             AND old.flags IS NOT new.flags AND NOT EXISTS (SELECT 1 FROM figure_group_bulk)
+        BEGIN
+            UPDATE figure_group_flag_counts
+            SET {", ".join(f"{fl} = {fl} + {_has('new', fl)} - {_has('old', fl)}"
+                           for fl in FLAGS)}
+            WHERE group_id = new.group_id;
+            UPDATE figure_group_order SET tier = {_TIER.format(m="new")}
+            WHERE figure_id = new.figure_id AND tier != {_TIER.format(m="new")};
+        END
+        """,
+    ])
+
+
 def check_not_newer(db: Union["Database", sqlite3.Connection], where: str = "") -> None:
     """Raise SchemaTooNewError if the store holds a migration this code does not know.
 

@@ -45,6 +45,8 @@ __all__ = ["Store", "default_db_path"]
 
 ENV_VAR = "CLAIMAUDIT_DB"
 BUSY_TIMEOUT_MS = 30000
+# report.SERIOUS, sorted: the flags m006's figure_group_order ranks first (group_digest)
+DIGEST_SERIOUS = ("qualifier", "speaker", "value")
 _BEGIN_ATTEMPTS = 3
 _SAVEPOINTS = itertools.count()     # names of nested transactions (savepoints)
 
@@ -939,7 +941,13 @@ class Store:
         grouping next needs it."""
         now = _now()
         with self.transaction():
+            # m006's report summaries: left alone by the members' triggers while
+            # figure_group_bulk holds a row, rebuilt whole below (one pass, not per member)
+            self.conn.execute("INSERT OR IGNORE INTO figure_group_bulk (held) VALUES (1)")
             self.conn.execute("DELETE FROM figure_group_state")
+            for table in ("figure_group_order", "figure_group_outlets",
+                          "figure_group_flag_counts", "figure_group_origins"):
+                self.conn.execute(f"DELETE FROM {table}")
             self.conn.execute("DELETE FROM figure_group_bins")
             self.conn.execute("DELETE FROM figure_group_members")
             self.conn.execute("DELETE FROM figure_groups")
@@ -968,6 +976,10 @@ class Store:
             self.conn.executemany(
                 "INSERT INTO figure_group_state (group_id, version, place, flag) "
                 "VALUES (?, ?, ?, ?)", states)
+            from .migrations import digest_rebuild_sql
+            for sql in digest_rebuild_sql():
+                self.conn.execute(sql)
+            self.conn.execute("DELETE FROM figure_group_bulk")
 
     def last_grouped_figure_id(self) -> int:
         """The newest figure already placed in a group (0 when none): grouping goes on
@@ -1131,10 +1143,15 @@ class Store:
             params.append(group_id)
         if speaker_ids is not None or speaker_texts is not None:
             ids, texts = _ids(speaker_ids or ()), json.dumps(sorted(speaker_texts or ()))
-            member_of(
-                """SELECT f.id FROM claims c JOIN figures f ON f.claim_id = c.id
-                   WHERE c.speaker_id IN (SELECT value FROM json_each(?))
-                   UNION ALL
+            # figures credited to them: by the speaker kept with each grouped figure (m006),
+            # one range of an index however many claims they have; then those naming them
+            # as origin, and those of claims and origins credited to their unlinked names
+            where.append(
+                """(id IN (SELECT group_id FROM figure_group_order
+                           INDEXED BY idx_figure_group_order_speaker
+                           WHERE speaker_id IN (SELECT value FROM json_each(?))
+                             AND speaker_id IS NOT NULL)
+                    OR id IN (SELECT group_id FROM figure_group_members WHERE figure_id IN (
                    SELECT o.figure_id FROM origins o
                    WHERE o.speaker_id IN (SELECT value FROM json_each(?))
                    UNION ALL
@@ -1145,8 +1162,8 @@ class Store:
                    UNION ALL
                    SELECT o.figure_id FROM origins o INDEXED BY idx_origins_unlinked_speaker
                    WHERE o.speaker_id IS NULL AND o.speaker_text IS NOT NULL
-                     AND o.speaker_text IN (SELECT value FROM json_each(?))""",
-                ids, ids, texts, texts)
+                     AND o.speaker_text IN (SELECT value FROM json_each(?)))))""")
+            params.extend([ids, ids, texts, texts])
         if metric:
             member_of("SELECT id FROM figures WHERE metric LIKE ? ESCAPE '\\'", _like(metric))
         if outlet:
@@ -1186,38 +1203,34 @@ class Store:
         capped view lists (those flagged with one of ``serious``, then the other flagged,
         then the rest; earliest in time first, see ``groups._when``); and ``origins``,
         every origin its figures name as (speaker name, stated_on, outlet, article id,
-        time key of its figure), in no particular order."""
-        size, outlets = self.conn.execute(
-            """SELECT count(*), count(DISTINCT coalesce(a.outlet, a.url, a.id))
-               FROM figure_group_members m JOIN figures f ON f.id = m.figure_id
-                                           JOIN articles a ON a.id = f.article_id
-               WHERE m.group_id = ?""", [group_id]).fetchone()
-        counts = dict(self.conn.execute(
-            """SELECT j.value, count(*) FROM figure_group_members m, json_each(m.flags) j
-               WHERE m.group_id = ? AND m.flags != '[]' GROUP BY j.value""", [group_id]))
-        is_serious = " OR ".join(["m.flags LIKE ? ESCAPE '\\'"] * len(serious)) or "0"
-        when = ("coalesce(c.stated_on, substr(a.published, 1, 10), '9999'), "
-                "coalesce(substr(a.published, 1, 10), '9999'), f.id")
+        time key of its figure), in no particular order. Read from the summaries
+        migration m006 keeps per group (a few rows however large the group), whose
+        order knows ``serious`` as report.SERIOUS (``DIGEST_SERIOUS``)."""
+        if tuple(sorted(serious)) != DIGEST_SERIOUS:
+            raise ValueError(f"group_digest orders by {DIGEST_SERIOUS}, not {serious}")
+        size = self.conn.execute("SELECT size FROM figure_groups WHERE id = ?",
+                                 [group_id]).fetchone()[0]
+        outlets = self.conn.execute("SELECT count(*) FROM figure_group_outlets "
+                                    "WHERE group_id = ?", [group_id]).fetchone()[0]
+        from .migrations import FLAGS
+        row = self.conn.execute(f"SELECT {', '.join(FLAGS)} FROM figure_group_flag_counts "
+                                "WHERE group_id = ?", [group_id]).fetchone() or [0] * len(FLAGS)
+        counts = {fl: n for fl, n in sorted(zip(FLAGS, row)) if n}
         shown = [earliest_id] + [r[0] for r in self.conn.execute(
-            f"""SELECT m.figure_id FROM figure_group_members m
-                       JOIN figures f ON f.id = m.figure_id
-                       JOIN claims c ON c.id = f.claim_id
-                       JOIN articles a ON a.id = f.article_id
-                WHERE m.group_id = ? AND m.figure_id != ?
-                ORDER BY ({is_serious}) DESC, m.flags != '[]' DESC, {when} LIMIT ?""",
-            [group_id, earliest_id, *(_like(json.dumps(x)) for x in serious),
-             max(0, rows - 1)])]
+            """SELECT figure_id FROM figure_group_order INDEXED BY idx_figure_group_order
+               WHERE group_id = ? AND figure_id != ?
+               ORDER BY tier, at, pub, figure_id LIMIT ?""",
+            [group_id, earliest_id, max(0, rows - 1)])]
         merges = self._merge_map()
         found = self._rows(
             """SELECT o.speaker_id, o.speaker_text, o.speaker_start, o.speaker_end, o.role,
                       o.stated_on, o.seq, f.id AS figure_id, a.outlet, a.id AS article_id,
                       c.stated_on AS c_stated_on, a.published AS a_published
-               FROM figure_group_members m JOIN figures f ON f.id = m.figure_id
-                    JOIN origins o ON o.claim_id = f.claim_id
-                                  AND (o.figure_id IS NULL OR o.figure_id = f.id)
+               FROM figure_group_origins g JOIN origins o ON o.id = g.origin_id
+                    JOIN figures f ON f.id = g.figure_id
                     JOIN claims c ON c.id = f.claim_id
                     JOIN articles a ON a.id = f.article_id
-               WHERE m.group_id = ? ORDER BY f.id, o.seq, o.id""", [group_id])
+               WHERE g.group_id = ? ORDER BY f.id, o.seq, o.id""", [group_id])
         names = self._speaker_names({merges.get(o["speaker_id"], o["speaker_id"])
                                      for o in found if o["speaker_id"] is not None})
         origins, seen = [], set()

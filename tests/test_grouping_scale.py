@@ -17,6 +17,7 @@ from claimaudit.extract.pipeline import extract_claims
 from claimaudit.groups import regroup, update_groups
 from claimaudit.ingest import article_from_row
 from claimaudit.sources.text import article_from_text
+from claimaudit.migrations import FLAGS
 from claimaudit.store import Store
 from tests.conftest import ROOT
 
@@ -46,8 +47,59 @@ def tables(store) -> list:
         out.append((g["id"], g["key"], g["label"], g["metric"], g["subject"], g["period"],
                     g["value"], g["low"], g["high"], g["size"], g["earliest_figure_id"],
                     (state[0], json.loads(state[1]), json.loads(state[2])) if state else None,
-                    sorted((m["figure_id"], tuple(m["flags"])) for m in g["members"])))
+                    sorted((m["figure_id"], tuple(m["flags"])) for m in g["members"]),
+                    digest_rows(store, g["id"])))
     return out
+
+
+DIGEST_TABLES = {"figure_group_order": "figure_id, tier, at, pub, outlet, speaker_id",
+                 "figure_group_outlets": "outlet, n", "figure_group_flag_counts": "flag, n",
+                 "figure_group_origins": "figure_id, origin_id"}
+
+
+def digest_rows(store, group_id) -> tuple:
+    """The report summaries m006's triggers keep for a group (see Store.group_digest);
+    its flags counted as (flag, count) pairs, by flag, but those counted 0."""
+    out = []
+    for t, cols in DIGEST_TABLES.items():
+        if t == "figure_group_flag_counts":
+            row = store.db.execute(f"SELECT {', '.join(FLAGS)} FROM {t} WHERE group_id = ?",
+                                   [group_id]).fetchone() or [0] * len(FLAGS)
+            out.append(tuple(sorted((fl, n) for fl, n in zip(FLAGS, row) if n)))
+        else:
+            out.append(tuple(store.db.execute(f"SELECT {cols} FROM {t} WHERE group_id = ? "
+                                              f"ORDER BY {cols}", [group_id]).fetchall()))
+    return tuple(out)
+
+
+def digest_from_scratch(store, group_id) -> tuple:
+    """``digest_rows`` worked out here from the members, figures, articles and origins."""
+    order, outlets, flags, origins = [], {}, {}, []
+    for fid, gflags in store.db.execute("SELECT figure_id, flags FROM figure_group_members "
+                                        "WHERE group_id = ?", [group_id]).fetchall():
+        fl = json.loads(gflags) if gflags is not None else None
+        for x in fl or []:
+            flags[x] = flags.get(x, 0) + 1
+        row = store.db.execute(
+            "SELECT f.claim_id, c.stated_on, a.published, a.outlet, a.url, a.id, c.speaker_id "
+            "FROM figures f "
+            "JOIN claims c ON c.id = f.claim_id JOIN articles a ON a.id = f.article_id "
+            "WHERE f.id = ?", [fid]).fetchone()
+        if row is None:
+            continue
+        claim, stated, published, outlet, url, article, speaker = row
+        tier = (3 if fl is None else 0 if set(fl) & {"qualifier", "speaker", "value"}
+                else 1 if fl else 2)
+        pub = published[:10] if published is not None else "9999"
+        where = next(x for x in (outlet, url, article) if x is not None)
+        order.append((fid, tier, stated if stated is not None else pub, pub, where, speaker))
+        outlets[where] = outlets.get(where, 0) + 1
+        origins += [(fid, oid) for (oid,) in store.db.execute(
+            "SELECT id FROM origins WHERE claim_id = ? AND (figure_id IS NULL OR figure_id = ?)",
+            [claim, fid])]
+    return (tuple(sorted(order)), tuple(sorted(outlets.items(), key=lambda p: (isinstance(p[0], str), p[0]))),
+            tuple(sorted(flags.items())),
+            tuple(sorted(origins)))
 
 
 def store_all(path, pairs, *, undated=(), chunk=None, every=None, monkeypatch=None):
@@ -72,6 +124,8 @@ def check_equals_rebuild(store, unsummed_ok=False):
     groups that have none)."""
     incremental = tables(store)
     assert not store.has_ungrouped_figures()
+    for g in incremental:
+        assert g[13] == digest_from_scratch(store, g[0])
     with store.transaction():
         regroup(store)
     rebuilt = tables(store)
@@ -208,3 +262,65 @@ def test_a_speaker_name_grown_since_is_what_new_figures_are_compared_with(tmp_pa
     rebuilt = check_equals_rebuild(store)
     flags = [f for g in rebuilt for _, f in g[12]]
     assert len(flags) == 3 and sum("speaker" in f for f in flags) == 1
+
+
+def test_report_summaries_follow_members_moved_reflagged_and_removed(tmp_path, corpus):
+    """m006's triggers keep each group's report summaries whatever is written to its
+    members: a member moved to another group, flags changed, a member removed."""
+    store = store_all(tmp_path / "t.db", corpus[:80])
+    conn = store.conn
+    ids = [gid for (gid,) in conn.execute("SELECT id FROM figure_groups ORDER BY size DESC")]
+    big, other = ids[0], ids[1]
+    moved, reflagged, removed = [fid for (fid,) in conn.execute(
+        "SELECT figure_id FROM figure_group_members WHERE group_id = ? ORDER BY figure_id "
+        "LIMIT 3", [big])]
+    with store.transaction():
+        conn.execute("UPDATE figure_group_members SET group_id = ? WHERE figure_id = ?",
+                     [other, moved])
+        conn.execute("UPDATE figure_group_members SET flags = ? WHERE figure_id = ?",
+                     ['["qualifier", "period"]', reflagged])
+        conn.execute("DELETE FROM figure_group_members WHERE figure_id = ?", [removed])
+    before = {gid: digest_rows(store, gid) for gid in ids}
+    for gid in ids:
+        assert before[gid] == digest_from_scratch(store, gid)
+    assert moved in [r[0] for r in before[other][0]]
+    assert dict(before[big][2]).get("qualifier", 0) >= 1
+    with store.transaction():                   # and back
+        conn.execute("INSERT INTO figure_group_members (group_id, figure_id, flags) "
+                     "VALUES (?, ?, '[]')", [big, removed])
+        conn.execute("UPDATE figure_group_members SET flags = '[]' WHERE figure_id = ?",
+                     [reflagged])
+        conn.execute("DELETE FROM figure_group_members WHERE group_id = ?", [other])
+    for gid in ids:
+        assert digest_rows(store, gid) == digest_from_scratch(store, gid)
+    assert digest_rows(store, other) == ((), (), (), ())
+
+
+M006 = "m006_group_report_digests"
+
+
+def test_migration_fills_the_report_summaries_triggers_keep(tmp_path, corpus):
+    path = tmp_path / "r.db"
+    store = store_all(path, corpus[:120])
+    want = tables(store)
+    assert any(g[13][3] for g in want)          # origins among them
+    store.close()
+    conn = sqlite3.connect(path)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                "AND name LIKE 'figure_group_members_digest%'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.executescript(f"""
+        DROP TABLE figure_group_order; DROP TABLE figure_group_outlets;
+        DROP TABLE figure_group_flag_counts; DROP TABLE figure_group_origins;
+        DROP TABLE figure_group_bulk;
+        DELETE FROM _sqlite_migrations WHERE name = '{M006}';
+    """)
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert M006 in store.schema_version()
+    assert tables(store) == want
+    for art, claims in corpus[120:]:
+        store.add_article(art, claims)
+    update_groups(store)
+    check_equals_rebuild(store)

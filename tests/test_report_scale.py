@@ -194,7 +194,8 @@ def test_report_queries_use_the_indexes(filled):
     finally:
         filled.conn = real
     text = "\n".join(plans)
-    assert "idx_claims_speaker_id" in text and "idx_origins_speaker_id" in text
+    # a speaker's own figures by the speaker kept with each grouped figure (m006)
+    assert "idx_figure_group_order_speaker" in text and "idx_origins_speaker_id" in text
     assert "idx_claims_unlinked_speaker" in text
     # no table read whole but speakers (its names are what is searched)
     scans = [p for p in plans if p.startswith("SCAN") and "json_each" not in p]
@@ -334,3 +335,16 @@ def test_large_groups_summed_up_in_sql_read_as_when_read_whole(filled, monkeypat
     assert digests and all(len(g["figures"]) <= 3 < g["digest"]["size"] for g in digests)
     assert "more statements not shown" in want
     assert got == want
+
+
+def test_summed_up_groups_rank_the_flags_report_calls_serious():
+    """m006 keeps each member's rank for the flags report.SERIOUS names and counts those
+    of report.FLAG_ORDER (the flags match gives): they must agree,
+    and group_digest refuses another set rather than order by the wrong one."""
+    from claimaudit.migrations import FLAGS
+    from claimaudit.report import FLAG_ORDER, SERIOUS
+    from claimaudit.store import DIGEST_SERIOUS
+    assert tuple(sorted(SERIOUS)) == DIGEST_SERIOUS
+    assert FLAGS == FLAG_ORDER                  # the flags m006 counts per group
+    with pytest.raises(ValueError):
+        Store.group_digest(None, 1, 1, 3, ("qualifier",))
