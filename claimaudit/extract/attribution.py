@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from claimaudit.extract.memo import per_text
 from claimaudit.extract.sentences import quotations, sentences
 from claimaudit.extract.speakers import (ARTICLE_RE, LOWER_MODIFIERS, PRONOUNS, ROLE_NOUNS, TITLE_WORDS,
                                          Phrase, classify, phrase_before, tokens_low)
@@ -461,16 +462,7 @@ class _Ctx:
         return out
 
 
-_CACHE: tuple = (None, None)    # (text, its _Ctx), replaced whole (safe across threads)
-
-
-def _ctx(text: str) -> _Ctx:
-    global _CACHE
-    cached_text, ctx = _CACHE
-    if cached_text is not text:
-        ctx = _Ctx(text)
-        _CACHE = (text, ctx)
-    return ctx
+_ctx = per_text(_Ctx)
 
 
 # ---------------------------------------------------------------- helpers

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from typing import Iterator, NamedTuple
 
+from claimaudit.extract.memo import per_text
 from claimaudit.models import Span
 
 ABBREVIATIONS = frozenset("""
@@ -80,19 +81,10 @@ def paragraphs(text: str) -> list[Span]:
     return spans
 
 
-# (text, its paragraphs) of the last call: sentence splitting and quotations() both
-# walk the same article's paragraphs (one tuple, replaced whole)
-_PARAGRAPHS_LAST: tuple = (None, ())
-
-
+@per_text
 def _paragraphs(text: str) -> tuple[Span, ...]:
-    """``paragraphs(text)``, computed once per text."""
-    global _PARAGRAPHS_LAST
-    last_text, found = _PARAGRAPHS_LAST
-    if last_text is not text:
-        found = tuple(paragraphs(text))
-        _PARAGRAPHS_LAST = (text, found)
-    return found
+    """``paragraphs(text)``: sentence splitting and quotations() both walk them."""
+    return tuple(paragraphs(text))
 
 
 def _add_trimmed(text: str, s: int, e: int, out: list[Span]) -> None:
@@ -170,19 +162,11 @@ UNCLOSED_TAIL_RE = re.compile(
     r"insisted|explained|noted)\b[^.!?\n“”\"]{0,60}?[.!?](?=\s|$)")
 
 
-# (text, its quotations) of the last call: attribution, the quote-continuation rule and
-# the transcript test all ask for the same article's quotations
-_QUOTATIONS_LAST: tuple = (None, ())
-
-
+@per_text
 def quotations(text: str) -> tuple[Quote, ...]:
-    """Every quotation of the article, paragraph by paragraph (computed once per text)."""
-    global _QUOTATIONS_LAST
-    last_text, found = _QUOTATIONS_LAST
-    if last_text is not text:
-        found = tuple(_quotations(text))
-        _QUOTATIONS_LAST = (text, found)
-    return found
+    """Every quotation of the article, paragraph by paragraph (attribution, the
+    quote-continuation rule and the transcript test all ask for them)."""
+    return tuple(_quotations(text))
 
 
 def _quotations(text: str) -> list[Quote]:

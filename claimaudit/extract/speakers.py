@@ -17,6 +17,8 @@ from itertools import accumulate
 from operator import add, itemgetter, sub
 from typing import Optional
 
+from claimaudit.extract.memo import per_text
+
 PRONOUNS = {
     "he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s", "you": "s",
     "who": "r", "which": "r",
@@ -268,7 +270,6 @@ class _TextTokens:
         return self.toks[i:j], lows[i:j], self.starts, i
 
 
-_TOKENS: list = [None]
 # texts longer than this are tokenised span by span as asked (the whole-text token list
 # takes some 55 bytes a character: memory must not grow with one huge input)
 _WHOLE_TEXT_MAX = 120_000
@@ -289,12 +290,9 @@ class _SpanTokens:
         return toks, [t[2].lower() for t in toks], [t[0] for t in toks], 0
 
 
+@per_text
 def _text_tokens(text: str):
-    tt = _TOKENS[0]
-    if tt is None or tt.text is not text:
-        tt = _TOKENS[0] = (_TextTokens(text) if len(text) <= _WHOLE_TEXT_MAX
-                           else _SpanTokens(text))
-    return tt
+    return _TextTokens(text) if len(text) <= _WHOLE_TEXT_MAX else _SpanTokens(text)
 
 
 def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
