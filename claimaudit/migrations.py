@@ -384,10 +384,10 @@ def m005_group_size_earliest_state(db: "Database") -> None:
 # A member's tier and time order are group_digest's order of the statements it shows:
 # flagged speaker/qualifier/value (report.SERIOUS) first, then other flagged, then the
 # rest; earliest in time first. The LIKE tests are those that order used.
-_TIER = """CASE WHEN {m}.flags IS NULL THEN 3
-               WHEN {m}.flags LIKE '%"qualifier"%' OR {m}.flags LIKE '%"speaker"%'
-                    OR {m}.flags LIKE '%"value"%' THEN 0
-               WHEN {m}.flags != '[]' THEN 1 ELSE 2 END"""
+SERIOUS = ("qualifier", "speaker", "value")     # report.SERIOUS, sorted
+_TIER = ("CASE WHEN {m}.flags IS NULL THEN 3 WHEN "
+         + " OR ".join(f"""{{m}}.flags LIKE '%"{fl}"%'""" for fl in SERIOUS)
+         + " THEN 0 WHEN {m}.flags != '[]' THEN 1 ELSE 2 END")
 
 
 def _digest_add(m: str) -> str:

@@ -46,7 +46,7 @@ __all__ = ["Store", "default_db_path"]
 ENV_VAR = "CLAIMAUDIT_DB"
 BUSY_TIMEOUT_MS = 30000
 # report.SERIOUS, sorted: the flags m006's figure_group_order ranks first (group_digest)
-DIGEST_SERIOUS = ("qualifier", "speaker", "value")
+DIGEST_SERIOUS = _migrations.SERIOUS
 _BEGIN_ATTEMPTS = 3
 _SAVEPOINTS = itertools.count()     # names of nested transactions (savepoints)
 
@@ -289,7 +289,7 @@ class Store:
                 self.conn.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as e:
-                if "locked" not in str(e) and "busy" not in str(e):
+                if not _busy(e):
                     raise StoreError(f"{self.path}: {_one_line(e)}") from e
                 if attempt == _BEGIN_ATTEMPTS - 1:
                     raise StoreError(
@@ -976,8 +976,7 @@ class Store:
             self.conn.executemany(
                 "INSERT INTO figure_group_state (group_id, version, place, flag) "
                 "VALUES (?, ?, ?, ?)", states)
-            from .migrations import digest_rebuild_sql
-            for sql in digest_rebuild_sql():
+            for sql in _migrations.digest_rebuild_sql():
                 self.conn.execute(sql)
             self.conn.execute("DELETE FROM figure_group_bulk")
 
@@ -1212,10 +1211,10 @@ class Store:
                                  [group_id]).fetchone()[0]
         outlets = self.conn.execute("SELECT count(*) FROM figure_group_outlets "
                                     "WHERE group_id = ?", [group_id]).fetchone()[0]
-        from .migrations import FLAGS
-        row = self.conn.execute(f"SELECT {', '.join(FLAGS)} FROM figure_group_flag_counts "
-                                "WHERE group_id = ?", [group_id]).fetchone() or [0] * len(FLAGS)
-        counts = {fl: n for fl, n in sorted(zip(FLAGS, row)) if n}
+        flags = _migrations.FLAGS
+        row = self.conn.execute(f"SELECT {', '.join(flags)} FROM figure_group_flag_counts "
+                                "WHERE group_id = ?", [group_id]).fetchone() or [0] * len(flags)
+        counts = {fl: n for fl, n in sorted(zip(flags, row)) if n}
         shown = [earliest_id] + [r[0] for r in self.conn.execute(
             """SELECT figure_id FROM figure_group_order INDEXED BY idx_figure_group_order
                WHERE group_id = ? AND figure_id != ?
@@ -1351,10 +1350,15 @@ def _use_wal(conn: sqlite3.Connection) -> None:
                 conn.execute("PRAGMA journal_mode = wal")
             return
         except sqlite3.OperationalError as e:
-            if ("locked" not in str(e) and "busy" not in str(e)) or \
-                    time.monotonic() > deadline:
+            if not _busy(e) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
+
+
+def _busy(e: sqlite3.OperationalError) -> bool:
+    """Did SQLite refuse because another connection holds the lock ("database is locked",
+    "database table is locked", SQLITE_BUSY)? Worth a retry, unlike other errors."""
+    return "locked" in str(e) or "busy" in str(e)
 
 
 def _one_line(e: BaseException) -> str:

@@ -316,13 +316,15 @@ NUMBER_RE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|te
                        r"thousand|million|billion|trillion|dozen|half|percent|majority|"
                        r"plurality|third|quarter)s?\b", re.IGNORECASE)
 # "In a new Quinnipiac poll, ..." / "... in a CNN/ORC survey released Monday"
+_POLL_INTRO_LEADS = ("But", "And", "Yet", "Still", "Meanwhile", "Now", "Also")
 POLL_INTRO_RE = re.compile(
-    r"(?:(?:But|And|Yet|Still|Meanwhile|Now|Also),?\s+)?(?P<cue>[Ii]n)\s+(?P<src>(?:a|an|the|its|"
+    r"(?:(?:" + "|".join(_POLL_INTRO_LEADS) + r"),?\s+)?(?P<cue>[Ii]n)\s+(?P<src>(?:a|an|the|its|"
     r"their|his|her|this|that|one|another|[A-Z][\w’'.\-]*[’']s)\s+(?:[\w’'/&.\-]+\s+){0,8}?"
     r"(?:poll|polls|survey|surveys|study|analysis|report|census|tally|count|projection|"
     r"forecast|model|average|estimate|estimates|data|tracking\s+poll)(?:\s+(?:of|by|for|from|"
     r"conducted|released|published|taken)\s+[^,;:“\"]{1,80}?)?)\s*,\s*")
-_POLL_INTRO_FIRST = frozenset("BAYSMNIi")
+# the letters its matches open with: a lead word's, or "In"/"in"
+_POLL_INTRO_FIRST = frozenset(w[0] for w in _POLL_INTRO_LEADS) | {"I", "i"}
 # "Poll: ...", "Smith: ..." at the start of a sentence (headlines, transcripts)
 COLON_RE = re.compile(r"(?P<src>(?:[A-Z][A-Z’'.\-]*\s+){0,2}[A-Z][A-Z’'.\-]+)\s*(?P<cue>:)\s+(?=\S)")
 # "“We will win.” ― Jane Doe": a quote signed with a dash and a name
